@@ -1,0 +1,173 @@
+// An in-memory stand-in for the parts of the WebExtension API we use. Only unit tests use it; the
+// browser tier runs the real build in Chromium.
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+
+type Listener<A extends unknown[]> = (...args: A) => unknown
+
+class Event<A extends unknown[]> {
+  listeners = new Set<Listener<A>>()
+  addListener(l: Listener<A>) {
+    this.listeners.add(l)
+  }
+  removeListener(l: Listener<A>) {
+    this.listeners.delete(l)
+  }
+  hasListener(l: Listener<A>) {
+    return this.listeners.has(l)
+  }
+  emit(...args: A): unknown[] {
+    return [...this.listeners].map((l) => l(...args))
+  }
+}
+
+type Changes = Record<string, { oldValue?: unknown; newValue?: unknown }>
+
+function createArea(name: string, onChanged: Event<[Changes, string]>) {
+  let data: Record<string, unknown> = {}
+  const clone = <T>(v: T): T => (v === undefined ? v : structuredClone(v))
+  return {
+    _dump: () => data,
+    async get(keys?: string | string[] | Record<string, unknown> | null) {
+      if (keys == null) return clone(data)
+      const list = typeof keys === 'string' ? [keys] : Array.isArray(keys) ? keys : Object.keys(keys)
+      const out: Record<string, unknown> = {}
+      for (const k of list) {
+        if (k in data) out[k] = clone(data[k])
+        else if (keys && typeof keys === 'object' && !Array.isArray(keys)) out[k] = (keys as Record<string, unknown>)[k]
+      }
+      return out
+    },
+    async set(items: Record<string, unknown>) {
+      const changes: Changes = {}
+      for (const [k, v] of Object.entries(items)) {
+        changes[k] = { oldValue: clone(data[k]), newValue: clone(v) }
+        data[k] = clone(v)
+      }
+      onChanged.emit(changes, name)
+    },
+    async remove(keys: string | string[]) {
+      const changes: Changes = {}
+      for (const k of typeof keys === 'string' ? [keys] : keys) {
+        changes[k] = { oldValue: data[k] }
+        delete data[k]
+      }
+      onChanged.emit(changes, name)
+    },
+    async clear() {
+      data = {}
+    },
+  }
+}
+
+const messages = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../public/_locales/en/messages.json', import.meta.url)), 'utf8'),
+) as Record<string, { message: string }>
+
+export function getMessage(key: string, subs?: string | string[]): string {
+  const entry = messages[key]
+  if (!entry) return ''
+  const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs]
+  return entry.message.replace(/\$(\d)/g, (_m, i: string) => list[Number(i) - 1] ?? '')
+}
+
+export function createFakeBrowser() {
+  const storageChanged = new Event<[Changes, string]>()
+  const alarms = new Map<string, { name: string; periodInMinutes?: number; scheduledTime: number }>()
+  const badge = { text: '', color: '', title: '' }
+  const notifications: { id: string; options: Record<string, unknown> }[] = []
+  const onMessage = new Event<[unknown, unknown]>()
+  return {
+    _badge: badge,
+    _notifications: notifications,
+    storage: {
+      local: createArea('local', storageChanged),
+      sync: createArea('sync', storageChanged),
+      session: createArea('session', storageChanged),
+      onChanged: storageChanged,
+    },
+    action: {
+      async setBadgeText({ text }: { text: string }) {
+        badge.text = text
+      },
+      async setBadgeBackgroundColor({ color }: { color: string }) {
+        badge.color = color
+      },
+      async setBadgeTextColor() {},
+      async setTitle({ title }: { title: string }) {
+        badge.title = title
+      },
+      async getBadgeText() {
+        return badge.text
+      },
+    },
+    alarms: {
+      async create(name: string, info: { periodInMinutes?: number; delayInMinutes?: number; when?: number }) {
+        alarms.set(name, {
+          name,
+          periodInMinutes: info.periodInMinutes,
+          scheduledTime: info.when ?? Date.now() + (info.delayInMinutes ?? info.periodInMinutes ?? 0) * 60_000,
+        })
+      },
+      async get(name: string) {
+        return alarms.get(name)
+      },
+      async getAll() {
+        return [...alarms.values()]
+      },
+      async clear(name: string) {
+        return alarms.delete(name)
+      },
+      onAlarm: new Event<[{ name: string }]>(),
+    },
+    runtime: {
+      id: 'fake-extension-id',
+      onMessage,
+      onInstalled: new Event<[unknown]>(),
+      onStartup: new Event<[]>(),
+      getManifest: () => ({ version: '0.0.0-test', name: 'Is Claude Down?' }),
+      getURL: (p: string) => `chrome-extension://fake-extension-id/${p.replace(/^\//, '')}`,
+      async sendMessage(message: unknown) {
+        const results = onMessage.emit(message, { id: 'fake-extension-id', url: 'chrome-extension://fake/popup' })
+        return results.find((r) => r !== undefined)
+      },
+      async openOptionsPage() {},
+    },
+    notifications: {
+      async create(id: string, options: Record<string, unknown>) {
+        notifications.push({ id, options })
+        return id
+      },
+      async clear() {
+        return true
+      },
+      onClicked: new Event<[string]>(),
+    },
+    permissions: {
+      granted: new Set<string>(),
+      async request({ origins }: { origins?: string[] }) {
+        for (const o of origins ?? []) this.granted.add(o)
+        return true
+      },
+      async contains({ origins }: { origins?: string[] }) {
+        return (origins ?? []).every((o) => this.granted.has(o))
+      },
+      async remove({ origins }: { origins?: string[] }) {
+        for (const o of origins ?? []) this.granted.delete(o)
+        return true
+      },
+    },
+    tabs: {
+      async create() {
+        return {}
+      },
+      async query() {
+        return []
+      },
+      async sendMessage() {},
+    },
+    i18n: { getMessage, getUILanguage: () => 'en' },
+  }
+}
+
+export type FakeBrowser = ReturnType<typeof createFakeBrowser>
