@@ -34,7 +34,8 @@ function createArea(name: string, onChanged: Event<[Changes, string]>) {
       const out: Record<string, unknown> = {}
       for (const k of list) {
         if (k in data) out[k] = clone(data[k])
-        else if (keys && typeof keys === 'object' && !Array.isArray(keys)) out[k] = (keys as Record<string, unknown>)[k]
+        else if (keys && typeof keys === 'object' && !Array.isArray(keys))
+          out[k] = (keys as Record<string, unknown>)[k]
       }
       return out
     },
@@ -106,7 +107,8 @@ export function createFakeBrowser() {
         alarms.set(name, {
           name,
           periodInMinutes: info.periodInMinutes,
-          scheduledTime: info.when ?? Date.now() + (info.delayInMinutes ?? info.periodInMinutes ?? 0) * 60_000,
+          scheduledTime:
+            info.when ?? Date.now() + (info.delayInMinutes ?? info.periodInMinutes ?? 0) * 60_000,
         })
       },
       async get(name: string) {
@@ -128,7 +130,10 @@ export function createFakeBrowser() {
       getManifest: () => ({ version: '0.0.0-test', name: 'Is Claude Down?' }),
       getURL: (p: string) => `chrome-extension://fake-extension-id/${p.replace(/^\//, '')}`,
       async sendMessage(message: unknown) {
-        const results = onMessage.emit(message, { id: 'fake-extension-id', url: 'chrome-extension://fake/popup' })
+        const results = onMessage.emit(message, {
+          id: 'fake-extension-id',
+          url: 'chrome-extension://fake/popup',
+        })
         return results.find((r) => r !== undefined)
       },
       async openOptionsPage() {},

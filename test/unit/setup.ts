@@ -5,7 +5,10 @@ import { createFakeBrowser, type FakeBrowser } from './fake-browser.ts'
 // browser through this one mock (toolchain.md pitfall 4).
 const fake = vi.hoisted(() => ({ current: undefined as unknown as FakeBrowser }))
 vi.mock('webextension-polyfill', () => ({
-  default: new Proxy({}, { get: (_t, p) => (fake.current as unknown as Record<string | symbol, unknown>)[p] }),
+  default: new Proxy(
+    {},
+    { get: (_t, p) => (fake.current as unknown as Record<string | symbol, unknown>)[p] },
+  ),
 }))
 
 beforeEach(() => {

@@ -42,7 +42,8 @@ export function parseModelId(id: string | null | undefined): ModelRef | null {
     const n = token.replace(/^v(?=\d)/, '')
     if (/^\d+(\.\d+)*$/.test(n)) {
       // Numbers before the family ("3-5-sonnet") or after it ("sonnet-4-5") form the version.
-      if (family === null || numbers.length === 0 || rest.indexOf(token) > rest.indexOf(family)) numbers.push(n)
+      if (family === null || numbers.length === 0 || rest.indexOf(token) > rest.indexOf(family))
+        numbers.push(n)
     } else if (family === null && FAMILY_WORD.test(token) && !NOT_A_FAMILY.has(token)) {
       family = token
     } else {

@@ -1,0 +1,81 @@
+// Builds the HTTP app; binds no port (server.ts does). Tests call `app.request(...)` in process.
+//
+//   middleware: CORS (any origin: extension origins differ per browser and install)
+//   routes:     POST /v1/reports   routes/reports.ts
+//               GET  /v1/summary   routes/summary.ts
+//               GET  /healthz, GET /metrics   routes/health.ts
+//   errors:     JSON everywhere; unexpected errors are logged and answered with a generic 500.
+import { Hono } from 'hono'
+import { cors } from 'hono/cors'
+import { HTTPException } from 'hono/http-exception'
+import type { Clock } from './clock.ts'
+import type { Config } from './config.ts'
+import { type AppEnv, errorJson, type Services } from './context.ts'
+import { IngestQueue } from './ingest.ts'
+import { errorMessage, type Logger, stderrLogger } from './log.ts'
+import { Metrics } from './metrics.ts'
+import { RateLimiter } from './rate-limit.ts'
+import { ReporterHasher } from './reporter-hash.ts'
+import { healthRoutes } from './routes/health.ts'
+import { reportsRoutes } from './routes/reports.ts'
+import { summaryRoutes } from './routes/summary.ts'
+import type { Store } from './store/types.ts'
+import { SummaryService } from './summary-service.ts'
+
+export interface AppDeps {
+  store: Store
+  clock: Clock
+  config: Config
+  metrics?: Metrics
+  logger?: Logger
+  /** Set by server.ts during shutdown; readiness then answers 503. */
+  draining?: () => boolean
+}
+
+export function createApp(deps: AppDeps) {
+  const metrics = deps.metrics ?? new Metrics()
+  const { config } = deps
+  const services: Services = {
+    store: deps.store,
+    clock: deps.clock,
+    config,
+    metrics,
+    logger: deps.logger ?? stderrLogger,
+    ingest: new IngestQueue(deps.store, metrics),
+    hasher: new ReporterHasher(config.reporterSecret),
+    limits: {
+      token: new RateLimiter(config.rateLimit.perTokenPerMinute, 60_000, config.rateLimit.maxKeys),
+      address: new RateLimiter(config.rateLimit.perAddressPerMinute, 60_000, config.rateLimit.maxKeys),
+    },
+    summary: new SummaryService(deps.store, deps.clock, config, metrics),
+    draining: deps.draining ?? (() => false),
+  }
+
+  const app = new Hono<AppEnv>()
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'If-None-Match'],
+      exposeHeaders: ['ETag', 'Retry-After'],
+      maxAge: 86_400,
+    }),
+  )
+  app.notFound((c) => errorJson(c, 404, { error: 'not_found', message: 'no such endpoint' }))
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json({ error: 'bad_request', message: err.message || 'bad request' }, err.status)
+    }
+    services.logger.log('error', 'unhandled error', { error: errorMessage(err) })
+    return errorJson(c, 500, { error: 'internal', message: 'internal error' })
+  })
+
+  return app
+    .route('/', reportsRoutes(services))
+    .route('/', summaryRoutes(services))
+    .route('/', healthRoutes(services))
+}
+
+/** The route types, for a typed client: `hc<AppType>(baseUrl)` from 'hono/client'. */
+export type AppType = ReturnType<typeof createApp>

@@ -1,0 +1,22 @@
+// One JSON line per event on stderr. Privacy rule: never log a client address, a reporter token,
+// a URL with a query or a request body; log what happened and counts only.
+
+type Level = 'debug' | 'info' | 'warn' | 'error'
+
+export interface Logger {
+  log(level: Level, message: string, fields?: Record<string, unknown>): void
+}
+
+export const stderrLogger: Logger = {
+  log(level, message, fields) {
+    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })
+    process.stderr.write(`${line}\n`)
+  },
+}
+
+export const silentLogger: Logger = { log() {} }
+
+/** An error's message without its stack, for logs and metrics labels. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

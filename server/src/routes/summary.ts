@@ -1,0 +1,33 @@
+// GET /v1/summary: the crowd picture of the last hour, built to be cached (see summary-service.ts).
+import { Hono } from 'hono'
+import { type AppEnv, describeDbError, errorJson, type Services } from '../context.ts'
+import { errorMessage } from '../log.ts'
+import { ifNoneMatchHits } from '../summary-service.ts'
+
+export function summaryRoutes(s: Services) {
+  return new Hono<AppEnv>().get('/v1/summary', async (c) => {
+    let snapshot: Awaited<ReturnType<typeof s.summary.get>>
+    try {
+      snapshot = await s.summary.get()
+    } catch (err) {
+      s.metrics.inc('crowd_summary_requests_total', { status: '503' })
+      s.logger.log('error', 'summary failed', { error: errorMessage(err) })
+      c.header('Cache-Control', 'no-store')
+      c.header('Retry-After', '30')
+      return errorJson(c, 503, {
+        error: 'database_unavailable',
+        message: `the summary cannot be computed (database ${describeDbError(err)})`,
+      })
+    }
+    c.header('ETag', snapshot.etag)
+    c.header('Cache-Control', s.config.summaryCacheControl)
+    if (snapshot.stale) c.header('X-Crowd-Stale', 'database unavailable; last good summary')
+    if (ifNoneMatchHits(c.req.header('if-none-match'), snapshot.etag)) {
+      s.metrics.inc('crowd_summary_requests_total', { status: '304' })
+      return c.body(null, 304)
+    }
+    s.metrics.inc('crowd_summary_requests_total', { status: '200' })
+    c.header('Content-Type', 'application/json; charset=utf-8')
+    return c.body(snapshot.body, 200)
+  })
+}

@@ -1,0 +1,133 @@
+// Builds the public summary from the store's counts and aggregates. Pure: the I/O (and the cache)
+// is in summary-service.ts, so this can be tested on hand-made inputs.
+import { ALL, type Cell, type Summary, WIRE_VERSION } from '../../src/shared/crowd/schema.ts'
+import { assess, type BaselinePlan, baselineFor, type RangeSums } from './anomaly.ts'
+import { floorTo, MINUTE } from './clock.ts'
+import type { AnomalyParams } from './config.ts'
+import type { AggregateSum, CellKey, WindowStats } from './store/types.ts'
+
+export const WINDOW_MINUTES = 60
+export const BUCKET_MINUTES = 5
+export const BUCKET_MS = BUCKET_MINUTES * MINUTE
+const BUCKETS = WINDOW_MINUTES / BUCKET_MINUTES
+export const LAST15_MS = 15 * MINUTE
+
+/**
+ * The window is the 12 five-minute buckets ending with the one containing `asOf` (that one is
+ * partial), i.e. [windowStart, asOf). "Last 15 minutes" is exactly [asOf − 15 min, asOf).
+ */
+export function windowFor(asOf: number): { from: number; to: number; from15: number; bucketStarts: number[] } {
+  const from = floorTo(asOf, BUCKET_MS) - (BUCKETS - 1) * BUCKET_MS
+  const bucketStarts = Array.from({ length: BUCKETS }, (_, i) => from + i * BUCKET_MS)
+  return { from, to: asOf, from15: asOf - LAST15_MS, bucketStarts }
+}
+
+export interface SummaryInput {
+  asOf: number
+  stats: WindowStats
+  plan: BaselinePlan
+  /** Aggregate sums for plan.weeks (range i) and, after them, plan.fallback (range weeks.length). */
+  sums: readonly AggregateSum[]
+  params: AnomalyParams
+  maxCells: number
+}
+
+const keyOf = (c: CellKey): string => `${c.kind}\u0000${c.model}\u0000${c.tier}`
+const round = (n: number, digits: number): number => {
+  const f = 10 ** digits
+  return Math.round(n * f) / f
+}
+
+export function buildSummary(input: SummaryInput): Summary {
+  const { asOf, stats, plan, params } = input
+  const { bucketStarts } = windowFor(asOf)
+
+  // Aggregate sums → per cell, per planned range.
+  const fallbackIndex = plan.weeks.length
+  const byCell = new Map<string, { weekly: RangeSums[]; fallback: RangeSums | undefined }>()
+  for (const s of input.sums) {
+    const key = keyOf(s)
+    let entry = byCell.get(key)
+    if (!entry) {
+      entry = { weekly: [], fallback: undefined }
+      byCell.set(key, entry)
+    }
+    const target =
+      s.range === fallbackIndex
+        ? (entry.fallback ??= { reporters15: 0, reporters60: 0 })
+        : (entry.weekly[s.range] ??= { reporters15: 0, reporters60: 0 })
+    if (s.span === 15) target.reporters15 += s.reporters
+    else target.reporters60 += s.reporters
+  }
+
+  const bucketsOf = new Map<string, Map<number, { reports: number; reporters: number }>>()
+  for (const b of stats.cellBuckets) {
+    const key = keyOf(b)
+    let m = bucketsOf.get(key)
+    if (!m) {
+      m = new Map()
+      bucketsOf.set(key, m)
+    }
+    m.set(b.bucket, { reports: b.reports, reporters: b.reporters })
+  }
+
+  const makeCell = (
+    key: CellKey,
+    counts: { reports: number; reporters: number; reports15: number; reporters15: number },
+    buckets: Map<number, { reports: number; reporters: number }> | undefined,
+  ): Cell => {
+    const history = byCell.get(keyOf(key))
+    const baseline = baselineFor(plan, history?.weekly ?? [], history?.fallback, params)
+    const verdict = assess(counts.reporters15, baseline.lambda15, params)
+    return {
+      kind: key.kind,
+      model: key.model,
+      tier: key.tier,
+      reports: counts.reports,
+      reporters: counts.reporters,
+      baseline: round(baseline.expected60, 3),
+      anomalous: verdict.anomalous,
+      score: round(verdict.score, 2),
+      last15: {
+        reports: counts.reports15,
+        reporters: counts.reporters15,
+        baseline15: round(baseline.lambda15, 3),
+        ratio: round(verdict.ratio, 2),
+      },
+      buckets: bucketStarts.map((start) => ({
+        start: new Date(start).toISOString(),
+        reports: buckets?.get(start)?.reports ?? 0,
+        reporters: buckets?.get(start)?.reporters ?? 0,
+      })),
+    }
+  }
+
+  const cells = stats.cells
+    .map((c) => makeCell(c, c, bucketsOf.get(keyOf(c))))
+    // Fully deterministic order: instances computing the same data must produce the same bytes
+    // (and so the same ETag) for a CDN in front of several of them.
+    .sort(
+      (a, b) =>
+        Number(b.anomalous) - Number(a.anomalous) ||
+        b.score - a.score ||
+        b.reporters - a.reporters ||
+        // Code-unit order, not localeCompare: it must not depend on the instance's ICU data.
+        (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0),
+    )
+    .slice(0, input.maxCells)
+
+  const total = makeCell(
+    { kind: ALL, model: ALL, tier: ALL },
+    stats.total,
+    new Map(stats.totalBuckets.map((b) => [b.bucket, b])),
+  )
+
+  return {
+    v: WIRE_VERSION,
+    generatedAt: new Date(asOf).toISOString(),
+    windowMinutes: WINDOW_MINUTES,
+    bucketMinutes: BUCKET_MINUTES,
+    cells,
+    total,
+  }
+}

@@ -1,0 +1,46 @@
+// Background entry. MV3 rules: listeners are registered synchronously at top level, and nothing is
+// kept in memory that matters after the worker is killed; state lives in storage.
+import type { Runtime } from 'webextension-polyfill'
+import browser from '../platform/browser.ts'
+import { SETTINGS_KEY } from '../shared/settings.ts'
+import { dispatch, isEnvelope } from './registration.ts'
+import { applyOutputs, tick } from './status-controller.ts'
+
+const POLL_ALARM = 'poll-status'
+/** Chrome's minimum; each wake-up decides from stored timestamps whether a request is due. */
+const ALARM_PERIOD_MIN = 0.5
+
+async function ensureAlarm(): Promise<void> {
+  if (!(await browser.alarms.get(POLL_ALARM))) await browser.alarms.create(POLL_ALARM, { periodInMinutes: ALARM_PERIOD_MIN })
+}
+
+function logError(where: string) {
+  return (error: unknown) => console.error(`[is-claude-down] ${where}:`, error)
+}
+
+browser.runtime.onInstalled.addListener(() => {
+  void ensureAlarm().catch(logError('alarm'))
+  void tick({ force: true }).catch(logError('install poll'))
+})
+
+browser.runtime.onStartup.addListener(() => {
+  void ensureAlarm().catch(logError('alarm'))
+  void tick({ force: true }).catch(logError('startup poll'))
+})
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === POLL_ALARM) void tick().catch(logError('poll'))
+})
+
+browser.storage.onChanged.addListener((changes, area) => {
+  // A different watch list or notification switch changes the badge at once, without a request.
+  if (area === 'sync' && SETTINGS_KEY in changes) void applyOutputs(Date.now()).catch(logError('settings'))
+})
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  // Returning a promise answers asynchronously; undefined leaves foreign messages alone.
+  isEnvelope(message) ? dispatch(message, sender) : undefined,
+)
+
+// A worker restarted by an event other than the alarm still makes sure polling continues.
+void ensureAlarm().catch(logError('alarm'))

@@ -1,0 +1,63 @@
+// Every background method any other context can call, with who may call it and how its arguments
+// are validated. The runtime listener in index.ts only dispatches here (conventions.md §7).
+import type { Runtime } from 'webextension-polyfill'
+import { EnvelopeSchema, MESSAGE_CHANNEL } from '../shared/messaging.ts'
+import { z } from '../shared/core/zod.ts'
+import browser from '../platform/browser.ts'
+import { tick } from './status-controller.ts'
+
+/** Extension pages (popup, options) — never content scripts, never web pages. */
+function fromExtensionPage(sender: Runtime.MessageSender): boolean {
+  return sender.id === browser.runtime.id && !sender.tab && (sender.url ?? '').startsWith(browser.runtime.getURL(''))
+}
+
+/** Our own content script running in a claude.ai tab. */
+export function fromClaudeTab(sender: Runtime.MessageSender): boolean {
+  if (sender.id !== browser.runtime.id || !sender.tab) return false
+  try {
+    return new URL(sender.url ?? '').origin === 'https://claude.ai'
+  } catch {
+    return false
+  }
+}
+
+interface MethodSpec<A extends unknown[], R> {
+  allow: (sender: Runtime.MessageSender) => boolean
+  args: z.ZodType<A>
+  handle: (...args: A) => Promise<R>
+}
+
+function method<A extends unknown[], R>(spec: MethodSpec<A, R>): MethodSpec<A, R> {
+  return spec
+}
+
+export const backgroundHandlers = {
+  /** Popup "Refresh": poll now, whatever the schedule says. */
+  refreshStatus: method({
+    allow: fromExtensionPage,
+    args: z.tuple([]),
+    handle: async () => {
+      await tick({ force: true })
+      return true
+    },
+  }),
+}
+
+export type BackgroundHandlers = typeof backgroundHandlers
+
+export function isEnvelope(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { channel?: unknown }).channel === MESSAGE_CHANNEL
+}
+
+/** The runtime.onMessage listener body. Unknown, unauthorised or malformed calls are refused. */
+export async function dispatch(message: unknown, sender: Runtime.MessageSender): Promise<unknown> {
+  const envelope = EnvelopeSchema.safeParse(message)
+  if (!envelope.success || envelope.data.channel !== MESSAGE_CHANNEL) return undefined
+  const { method: name, args } = envelope.data
+  if (!Object.hasOwn(backgroundHandlers, name)) throw new Error(`unknown method ${name}`)
+  const spec = backgroundHandlers[name as keyof BackgroundHandlers] as MethodSpec<unknown[], unknown>
+  if (!spec.allow(sender)) throw new Error(`${name}: sender not allowed`)
+  const parsed = spec.args.safeParse(args)
+  if (!parsed.success) throw new Error(`${name}: invalid arguments`)
+  return spec.handle(...parsed.data)
+}

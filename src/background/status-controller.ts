@@ -1,0 +1,109 @@
+// Glue between the pure status core and the browser: runs due polls, stores results, and applies
+// the badge and notifications. Every entry point re-reads storage, because the worker may have been
+// restarted since the last call.
+import { type Baseline, planNotifications } from '../shared/core/notify.ts'
+import { badgeFor, effectiveHealth, type OfficialState, officialState } from '../shared/core/official.ts'
+import { mergeHistory } from '../shared/core/statuspage/history.ts'
+import { INCIDENTS_URL, SUMMARY_URL } from '../shared/config.ts'
+import { z } from '../shared/core/zod.ts'
+import browser from '../platform/browser.ts'
+import { t } from '../platform/i18n.ts'
+import {
+  loadHistory,
+  loadSettings,
+  loadStatusState,
+  STORAGE_KEYS,
+  saveHistory,
+  saveStatusState,
+} from '../platform/storage.ts'
+import { incidentsDue, isDue, type PollDeps, pollIncidents, pollSummary } from './status-poller.ts'
+
+export function defaultPollDeps(): PollDeps {
+  const version = browser.runtime.getManifest().version
+  return {
+    fetch: (...args) => fetch(...args),
+    now: Date.now,
+    random: Math.random,
+    userAgent: `${navigator.userAgent} IsClaudeDown/${version}`,
+    summaryUrl: SUMMARY_URL,
+    incidentsUrl: INCIDENTS_URL,
+  }
+}
+
+let running: Promise<void> | null = null
+
+/**
+ * Polls what is due (or everything, when forced) and refreshes badge and notifications. Calls that
+ * arrive while one is running wait for it instead of sending a second request.
+ */
+export function tick(options: { force?: boolean } = {}, deps: PollDeps = defaultPollDeps()): Promise<void> {
+  if (running) return options.force ? running.then(() => tick(options, deps)) : running
+  running = (async () => {
+    try {
+      await runTick(options.force === true, deps)
+    } finally {
+      running = null
+    }
+  })()
+  return running
+}
+
+async function runTick(force: boolean, deps: PollDeps): Promise<void> {
+  const settings = await loadSettings()
+  let state = await loadStatusState()
+  const now = deps.now()
+  if (force || isDue(state, now)) {
+    const result = await pollSummary(state, settings.watchedComponents, deps)
+    state = result.state
+    await saveStatusState(state)
+    if (result.changed && state.snapshot && state.snapshot.incidents.length > 0) {
+      // Open incidents enter the history at once; incidents.json follows every 15 min.
+      const history = await loadHistory()
+      await saveHistory(mergeHistory(history, state.snapshot.incidents, now))
+    }
+  }
+  if (incidentsDue(state, deps.now()) && state.failures === 0) {
+    const polled = await pollIncidents(state, await loadHistory(), deps)
+    state = polled.state
+    await saveStatusState(state)
+    if (polled.history) await saveHistory(polled.history)
+  }
+  await applyOutputs(deps.now())
+}
+
+export async function currentOfficialState(now: number): Promise<OfficialState> {
+  const [settings, state] = await Promise.all([loadSettings(), loadStatusState()])
+  return officialState(
+    state.snapshot,
+    effectiveHealth(state.health, state.lastSuccessAt, now),
+    settings.watchedComponents,
+    now,
+  )
+}
+
+const BaselineSchema = z.record(z.string(), z.string()).nullable()
+
+/** Badge, title and notifications from what is stored now. Safe to call any number of times. */
+export async function applyOutputs(now: number): Promise<void> {
+  const [settings, official] = await Promise.all([loadSettings(), currentOfficialState(now)])
+  const badge = badgeFor(official, t)
+  await Promise.all([
+    browser.action.setBadgeText({ text: badge.text }),
+    browser.action.setBadgeBackgroundColor({ color: badge.color }),
+    browser.action.setTitle({ title: t(badge.title) }),
+  ])
+  const stored = await browser.storage.local.get(STORAGE_KEYS.notifyBaseline)
+  const parsed = BaselineSchema.safeParse(stored[STORAGE_KEYS.notifyBaseline] ?? null)
+  const baseline = parsed.success ? (parsed.data as Baseline | null) : null
+  const plan = planNotifications(baseline, official, t)
+  if (plan.baseline !== baseline) await browser.storage.local.set({ [STORAGE_KEYS.notifyBaseline]: plan.baseline })
+  if (!settings.notifications) return
+  for (const n of plan.notifications) {
+    await browser.notifications.create(n.id, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title: t(n.title),
+      message: t(n.message),
+    })
+  }
+}

@@ -1,0 +1,35 @@
+import browser from '../platform/browser.ts'
+import { loadSettings, loadStatusState, saveSettings } from '../platform/storage.ts'
+import { KNOWN_COMPONENT_NAMES } from '../shared/components.ts'
+import { SETTINGS_KEY, type Settings } from '../shared/settings.ts'
+
+export interface ComponentChoice {
+  id: string
+  name: string
+}
+
+export interface OptionsConnector {
+  loadSettings(): Promise<Settings>
+  saveSettings(settings: Settings): Promise<void>
+  /** Components to offer: the live list from the last status read, else the known ones. */
+  loadComponents(): Promise<ComponentChoice[]>
+  subscribe(onChange: () => void): () => void
+}
+
+export const browserOptionsConnector: OptionsConnector = {
+  loadSettings,
+  saveSettings,
+  async loadComponents() {
+    const state = await loadStatusState()
+    const live = state.snapshot?.components.filter((c) => !c.isGroup).map((c) => ({ id: c.id, name: c.name }))
+    if (live?.length) return live
+    return Object.entries(KNOWN_COMPONENT_NAMES).map(([id, name]) => ({ id, name }))
+  },
+  subscribe(onChange) {
+    const listener = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'sync' && SETTINGS_KEY in changes) onChange()
+    }
+    browser.storage.onChanged.addListener(listener)
+    return () => browser.storage.onChanged.removeListener(listener)
+  },
+}

@@ -1,0 +1,13 @@
+import type { Msg } from '../shared/core/message.ts'
+import { clockTime } from '../ui/format.ts'
+import browser from './browser.ts'
+
+/** Translates a core message through _locales; a missing key shows the key, never an empty string. */
+export function t(m: Msg): string {
+  const subs = m.time === undefined ? m.subs : [...(m.subs ?? []), clockTime(m.time)]
+  return browser.i18n.getMessage(m.key, subs) || m.key
+}
+
+export function tk(key: string, ...subs: string[]): string {
+  return t({ key, subs })
+}

@@ -1,0 +1,46 @@
+// The popup's only door to the extension: reads stored state, follows changes, asks the background
+// to act. Components get data and callbacks from here and never touch browser APIs themselves.
+import browser from '../platform/browser.ts'
+import { loadHistory, loadSettings, loadStatusState, STORAGE_KEYS } from '../platform/storage.ts'
+import { callBackground } from '../shared/messaging.ts'
+import type { Incident } from '../shared/core/statuspage/model.ts'
+import type { StatusState } from '../shared/schemas/stored.ts'
+import { SETTINGS_KEY, type Settings } from '../shared/settings.ts'
+
+export interface PopupData {
+  settings: Settings
+  status: StatusState
+  history: Incident[]
+}
+
+export interface PopupConnector {
+  load(): Promise<PopupData>
+  /** Calls back whenever stored state changes; returns the unsubscribe function. */
+  subscribe(onChange: () => void): () => void
+  refresh(): Promise<void>
+  openOptions(): Promise<void>
+}
+
+const WATCHED_LOCAL_KEYS = new Set<string>([STORAGE_KEYS.status, STORAGE_KEYS.history])
+
+export const browserConnector: PopupConnector = {
+  async load() {
+    const [settings, status, history] = await Promise.all([loadSettings(), loadStatusState(), loadHistory()])
+    return { settings, status, history }
+  },
+  subscribe(onChange) {
+    const listener = (changes: Record<string, unknown>, area: string) => {
+      const keys = Object.keys(changes)
+      if ((area === 'local' && keys.some((k) => WATCHED_LOCAL_KEYS.has(k))) || (area === 'sync' && SETTINGS_KEY in changes))
+        onChange()
+    }
+    browser.storage.onChanged.addListener(listener)
+    return () => browser.storage.onChanged.removeListener(listener)
+  },
+  async refresh() {
+    await callBackground('refreshStatus')
+  },
+  async openOptions() {
+    await browser.runtime.openOptionsPage()
+  },
+}

@@ -1,0 +1,112 @@
+// THE wire contract between the MAIN-world observer (src/content/main-world.ts) and the isolated
+// content script (src/content/page-inbox.ts). The page can read and forge these messages, so every
+// field is bounded: enums, tight regexes, ranges — never free text, never an org or conversation
+// id, never anything from the prompt or the reply. No browser imports: pure and unit-tested.
+import { z } from 'zod'
+import {
+  ENDPOINTS,
+  ERROR_TYPE_RE,
+  FLOW_ID_RE,
+  MESSAGE_SOURCE,
+  MESSAGE_VERSION,
+  OBSERVATION_ID_RE,
+  OBSERVATION_KINDS,
+  PHASES,
+  REQUEST_ID_RE,
+  TIERS,
+} from './vocab.ts'
+
+// zod 4 probes `new Function` on its first object parse; the MV3 CSP forbids eval and reports a
+// violation even though zod catches it (toolchain.md pitfall 5). Every importer of the schemas gets
+// the jitless parser because the config runs here, at module load.
+z.config({ jitless: true })
+
+/** Epoch-ms bounds: anything outside 2020..2100 is a forgery or a unit bug (seconds vs ms). */
+const EPOCH_MIN = Date.UTC(2020, 0, 1)
+const EPOCH_MAX = Date.UTC(2100, 0, 1)
+/** A single request measured for more than a day is a bug, not a measurement. */
+const DURATION_MAX_MS = 86_400_000
+
+const epochMs = z.number().int().min(EPOCH_MIN).max(EPOCH_MAX)
+const durationMs = z.number().int().min(0).max(DURATION_MAX_MS)
+
+/** `{family, version}` as produced by parseModelId (family found by pattern, never from a list). */
+export const ModelRefSchema = z.strictObject({
+  family: z.string().regex(/^[a-z]{2,20}$/),
+  version: z
+    .string()
+    .regex(/^\d{1,4}(\.\d{1,4}){0,3}$/)
+    .nullable(),
+})
+
+export const ObservationSchema = z.strictObject({
+  id: z.string().regex(OBSERVATION_ID_RE),
+  flow: z.string().regex(FLOW_ID_RE),
+  kind: z.enum(OBSERVATION_KINDS),
+  endpoint: z.enum(ENDPOINTS),
+  /** 'fetch' or 'xhr': which wrapper saw it (XHR is status-only). */
+  transport: z.enum(['fetch', 'xhr']),
+  status: z.number().int().min(100).max(599).nullable(),
+  /** The wire `error.details.error_code` / `error.code` when present, else `error.type`, else synthetic. */
+  errorType: z.string().regex(ERROR_TYPE_RE).nullable(),
+  /** The model the user asked for (request body, else stream, else model selector). */
+  model: ModelRefSchema.nullable(),
+  /** The model the stream says served the reply, only when it differs from `model`. */
+  servedModel: ModelRefSchema.nullable(),
+  requestId: z.string().regex(REQUEST_ID_RE).nullable(),
+  /** When a usage limit resets (epoch ms); null when the wire did not say. */
+  resetsAt: epochMs.nullable(),
+  /** Request start → first body byte (streams) or response headers (everything else). */
+  ttfbMs: durationMs.nullable(),
+  /** Request start → end of the stream / response / rejection. */
+  durationMs: durationMs.nullable(),
+  /** `navigator.onLine` when the observation was made. */
+  online: z.boolean().nullable(),
+  at: epochMs,
+  phase: z.enum(PHASES),
+})
+export type Observation = z.infer<typeof ObservationSchema>
+export type ModelRefWire = z.infer<typeof ModelRefSchema>
+
+const envelope = {
+  source: z.literal(MESSAGE_SOURCE),
+  v: z.literal(MESSAGE_VERSION),
+}
+
+export const ObservationMessageSchema = z.strictObject({
+  ...envelope,
+  type: z.literal('observation'),
+  observation: ObservationSchema,
+})
+export type ObservationMessage = z.infer<typeof ObservationMessageSchema>
+
+export const AccountMessageSchema = z.strictObject({
+  ...envelope,
+  type: z.literal('account'),
+  tier: z.enum(TIERS),
+  /** True when the tier is that of the org the user is working in (not a guess among several). */
+  orgKnown: z.boolean(),
+})
+export type AccountMessage = z.infer<typeof AccountMessageSchema>
+
+/** Everything the page script may post, discriminated on `type`. */
+export const PageMessageSchema = z.discriminatedUnion('type', [ObservationMessageSchema, AccountMessageSchema])
+export type PageMessage = z.infer<typeof PageMessageSchema>
+
+/** Breadcrumb on `<html data-is-claude-down-obs>`: the last ≤ 20 observations + the last account message. */
+export const BREADCRUMB_MAX_OBSERVATIONS = 20
+export const BreadcrumbSchema = z.array(z.unknown()).max(BREADCRUMB_MAX_OBSERVATIONS + 1)
+
+export {
+  ENDPOINTS,
+  ERROR_TYPE_RE,
+  FLOW_ID_RE,
+  MESSAGE_SOURCE,
+  MESSAGE_VERSION,
+  OBSERVATION_ID_RE,
+  OBSERVATION_KINDS,
+  PHASES,
+  REQUEST_ID_RE,
+  TIERS,
+}
+export type { Endpoint, ObservationKind, Phase, Tier } from './vocab.ts'

@@ -1,0 +1,170 @@
+// A buffered Server-Sent Events parser (WHATWG HTML §9.2.6 "event stream interpretation").
+//
+// Why buffered: network chunks cut anywhere — inside a line, inside `\r\n`, inside a multi-byte
+// UTF-8 character. Splitting each chunk on its own is the bug class that broke a popular usage
+// extension (claude-web.md §8), so bytes go through one streaming TextDecoder and partial lines
+// are carried to the next chunk.
+//
+// Why the `keep` filter: claude.ai streams the reply as `content_block_delta` events. We must read
+// them (an unread tee branch buffers without limit) but must never retain them. With `keep`, the
+// data lines of unwanted events are dropped as they are split off — they never join a buffer —
+// and the event is still reported (with `data: null`) so the caller sees activity.
+
+export interface SseEvent {
+  /** The `event:` field, or 'message' (the SSE default) when absent. */
+  event: string
+  /** The joined `data:` lines; null when the event was filtered out by `keep` or was oversized. */
+  data: string | null
+}
+
+export interface SseParserOptions {
+  /** Whether to keep the data of an event with this name. Default: keep everything. */
+  keep?: (event: string) => boolean
+  /** Data of a single kept event larger than this is dropped (data: null). Default 256 KiB. */
+  maxEventChars?: number
+}
+
+export interface SseParser {
+  /** Feeds one chunk; returns the events completed by it (possibly none). */
+  push(chunk: Uint8Array): SseEvent[]
+  /** End of stream: flushes the decoder. Per the spec an event without its blank line is dropped. */
+  end(): SseEvent[]
+}
+
+/** Large enough for any metadata event (message_start, message_limit, error are < 4 KB). */
+const DEFAULT_MAX_EVENT_CHARS = 256 * 1024
+
+export function createSseParser(options: SseParserOptions = {}): SseParser {
+  const keep = options.keep ?? (() => true)
+  const maxChars = options.maxEventChars ?? DEFAULT_MAX_EVENT_CHARS
+  const decoder = new TextDecoder('utf-8')
+  // Text of the current, unfinished line. Bounded: a line of a dropped event is not kept (see
+  // `skippingLine`), and a kept line beyond maxChars flips the event to oversized.
+  let partial = ''
+  let skippingLine = false
+  // A `\r` ended the last chunk: if the next chunk starts with `\n`, that `\n` is the same break.
+  let pendingCR = false
+  let eventName = ''
+  let data: string[] = []
+  let dataChars = 0
+  let hasData = false
+  let dropped = false
+
+  function reset(): void {
+    eventName = ''
+    data = []
+    dataChars = 0
+    hasData = false
+    dropped = false
+  }
+
+  function currentName(): string {
+    return eventName || 'message'
+  }
+
+  function line(text: string, out: SseEvent[]): void {
+    if (text === '') {
+      // Blank line: dispatch. The spec dispatches only when a data field was seen.
+      if (hasData) out.push({ event: currentName(), data: dropped ? null : data.join('\n') })
+      reset()
+      return
+    }
+    if (text.charCodeAt(0) === 58 /* ':' */) return // comment
+    const colon = text.indexOf(':')
+    const field = colon < 0 ? text : text.slice(0, colon)
+    let value = colon < 0 ? '' : text.slice(colon + 1)
+    if (value.charCodeAt(0) === 32 /* ' ' */) value = value.slice(1)
+    if (field === 'event') {
+      eventName = value
+      if (!keep(currentName())) {
+        dropped = true
+        data = []
+      }
+    } else if (field === 'data') {
+      hasData = true
+      // The name is known once `event:` has come (claude.ai sends it first). If a data line comes
+      // before any `event:`, it is kept provisionally and dropped once the name says so.
+      if (dropped || (eventName && !keep(eventName))) {
+        dropped = true
+        data = []
+        return
+      }
+      dataChars += value.length + 1
+      if (dataChars > maxChars) {
+        dropped = true
+        data = []
+        return
+      }
+      data.push(value)
+    }
+    // `id:` and `retry:` are not used by claude.ai; unknown fields are ignored per the spec.
+  }
+
+  /** Whether the line being assembled can be discarded as it arrives (its event is dropped). */
+  function discardable(): boolean {
+    return dropped || (eventName !== '' && !keep(eventName))
+  }
+
+  function feed(text: string, out: SseEvent[]): void {
+    let start = 0
+    if (pendingCR) {
+      pendingCR = false
+      if (text.charCodeAt(0) === 10) start = 1
+    }
+    for (let i = start; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c !== 10 && c !== 13) continue
+      const piece = text.slice(start, i)
+      if (skippingLine) {
+        // A long line of a dropped event: its content was never kept; only its end matters.
+        skippingLine = false
+        line('data', out)
+        partial = ''
+      } else {
+        line(partial + piece, out)
+        partial = ''
+      }
+      if (c === 13) {
+        if (i + 1 === text.length) pendingCR = true
+        else if (text.charCodeAt(i + 1) === 10) i++
+      }
+      start = i + 1
+    }
+    if (start < text.length) {
+      const rest = text.slice(start)
+      if (skippingLine) return
+      // A partial `data:` line of an event we do not keep is not retained across chunks: we only
+      // remember that a data line is in progress. This is what keeps reply text out of memory.
+      const candidate = partial + rest
+      if (discardable() && candidate.startsWith('data')) {
+        partial = ''
+        skippingLine = true
+        return
+      }
+      if (candidate.length > maxChars) {
+        partial = ''
+        skippingLine = true
+        dropped = true
+        return
+      }
+      partial = candidate
+    }
+  }
+
+  return {
+    push(chunk) {
+      const out: SseEvent[] = []
+      feed(decoder.decode(chunk, { stream: true }), out)
+      return out
+    },
+    end() {
+      const out: SseEvent[] = []
+      feed(decoder.decode(), out)
+      partial = ''
+      skippingLine = false
+      pendingCR = false
+      reset()
+      return out
+    },
+  }
+}

@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest'
+import type { ModelRef } from '../models.ts'
+import type { Observation, ObservationKind } from '../observe/observation.ts'
+import type { OfficialIncidentView, OfficialView, VerdictInput } from './types.ts'
+import { computeVerdict, LOCAL_ALARM_MIN_FAILURES, suggestModel } from './verdict.ts'
+
+const NOW = Date.parse('2026-11-26T12:00:00Z')
+const sonnet: ModelRef = { family: 'sonnet', version: '4.5' }
+const opus: ModelRef = { family: 'opus', version: '4.6' }
+const haiku: ModelRef = { family: 'haiku', version: '4.5' }
+
+let seq = 0
+function obs(kind: ObservationKind, secondsAgo: number, extra: Partial<Observation> = {}): Observation {
+  seq++
+  return {
+    id: `abcd.${seq}.0`,
+    flow: `abcd.${seq}`,
+    kind,
+    endpoint: 'completion',
+    transport: 'fetch',
+    status: kind === 'success' ? 200 : kind === 'overloaded' ? 529 : kind === 'usage_limit' ? 429 : 500,
+    errorType: null,
+    model: sonnet,
+    servedModel: null,
+    requestId: null,
+    resetsAt: null,
+    ttfbMs: 300,
+    durationMs: 1000,
+    online: true,
+    at: NOW - secondsAgo * 1000,
+    phase: 'response',
+    ...extra,
+  }
+}
+
+const green: OfficialView = {
+  fetchedAt: NOW - 20_000,
+  health: { state: 'ok', reason: null, since: 0 },
+  fresh: true,
+  claudeAiStatus: 'operational',
+  incidents: [],
+  maintenance: null,
+}
+
+function incident(extra: Partial<OfficialIncidentView> = {}): OfficialIncidentView {
+  return {
+    id: 'inc1',
+    title: 'Elevated errors on Claude Opus 4.6 and Sonnet 4.5',
+    impact: 'major',
+    status: 'investigating',
+    url: 'https://stspg.io/x',
+    startedAt: new Date(NOW - 30 * 60_000).toISOString(),
+    componentIds: ['rwppv331jlwc'],
+    componentNames: ['claude.ai'],
+    models: [opus, sonnet],
+    modelsNow: null,
+    allModels: false,
+    tiers: [],
+    kind: 'errors',
+    surfacesUnaffected: [],
+    estimate: { key: 'estimate', subs: ['45 min'] },
+    ...extra,
+  }
+}
+
+function input(extra: Partial<VerdictInput> = {}): VerdictInput {
+  return {
+    now: NOW,
+    official: green,
+    observations: [],
+    account: { tier: 'pro', availableModels: [opus, sonnet, haiku] },
+    crowd: null,
+    online: true,
+    ...extra,
+  }
+}
+
+describe('verdict table (architecture.md)', () => {
+  it('official incident naming Opus and Sonnet; user on Sonnet gets 500s → confirmed outage, scope, since, estimate, another model', () => {
+    const v = computeVerdict(
+      input({
+        official: { ...green, claudeAiStatus: 'partial_outage', incidents: [incident()] },
+        observations: [obs('server_error', 30), obs('server_error', 10)],
+      }),
+    )
+    expect(v.level).toBe('outage')
+    expect(v.attribution).toBe('official')
+    expect(v.models).toEqual(['opus', 'sonnet'])
+    expect(v.components).toEqual(['rwppv331jlwc'])
+    expect(v.userModelInScope).toBe(true)
+    expect(v.since).toBe(NOW - 30 * 60_000)
+    expect(v.estimate).not.toBeNull()
+    const sw = v.advice.find((a) => a.kind === 'switch-model')
+    expect(sw?.text.subs).toEqual(['Haiku 4.5'])
+    expect(v.advice.some((a) => a.kind === 'open-incident' && a.url === 'https://stspg.io/x')).toBe(true)
+  })
+
+  it('official green; repeated 500/529/stalls; crowd spike → not yet acknowledged, crowd attribution', () => {
+    const v = computeVerdict(
+      input({
+        observations: [obs('server_error', 60), obs('overloaded', 40), obs('stall', 5)],
+        crowd: { reporters15: 42, ratio: 8.4, anomalous: true, fetchedAt: NOW },
+      }),
+    )
+    expect(v.level).toBe('outage')
+    expect(v.attribution).toBe('crowd')
+    expect(v.crowdLine).toEqual({ key: 'crowdLineRatio', subs: ['42', '8.4'] })
+    expect(v.details.map((d) => d.key)).toContain('verdictNotAcknowledged')
+  })
+
+  it('official green; repeated errors; no crowd → only you so far (local)', () => {
+    const v = computeVerdict(input({ observations: [obs('server_error', 60), obs('server_error', 5)] }))
+    expect(v.level).toBe('degraded')
+    expect(v.attribution).toBe('local')
+    expect(v.visible).toBe(true)
+    expect(v.details.map((d) => d.key)).toEqual(['verdictNotAcknowledged', 'verdictOnlyYou'])
+  })
+
+  it('crowd on but no spike → local, saying others do not report it', () => {
+    const v = computeVerdict(
+      input({
+        observations: [obs('gateway', 60), obs('gateway', 5)],
+        crowd: { reporters15: 1, ratio: 1, anomalous: false, fetchedAt: NOW },
+      }),
+    )
+    expect(v.attribution).toBe('local')
+    expect(v.details.map((d) => d.key)).toContain('verdictOnlyYouCrowd')
+  })
+
+  it.each([
+    ['429 exceeded_limit', obs('usage_limit', 5, { resetsAt: NOW + 2 * 3_600_000 })],
+    ['SSE message_limit', obs('usage_limit', 5, { status: 200, phase: 'stream', resetsAt: NOW + 3_600_000 })],
+  ])('%s → not an outage: your usage limit, resets at T', (_name, o) => {
+    const v = computeVerdict(input({ observations: [obs('server_error', 100), o] }))
+    expect(v.level).toBe('limited')
+    expect(v.attribution).toBe('usage-limit')
+    expect(v.details[0]).toMatchObject({ key: 'verdictLimitedResets', time: o.resetsAt })
+  })
+
+  it('a usage limit even during an official outage is reported as the limit', () => {
+    const v = computeVerdict(
+      input({ official: { ...green, incidents: [incident()] }, observations: [obs('usage_limit', 5, { resetsAt: NOW + 60_000 })] }),
+    )
+    expect(v.level).toBe('limited')
+  })
+
+  it('an expired usage limit no longer shows', () => {
+    const v = computeVerdict(input({ observations: [obs('usage_limit', 500, { resetsAt: NOW - 1000 })] }))
+    expect(v.level).toBe('ok')
+  })
+
+  it('browser offline → your connection, not Claude', () => {
+    expect(computeVerdict(input({ online: false })).level).toBe('offline')
+    const v = computeVerdict(input({ observations: [obs('network', 5, { status: null })] }))
+    expect(v.level).toBe('offline')
+    expect(v.attribution).toBe('network')
+  })
+
+  it('network failures followed by a success are over', () => {
+    const v = computeVerdict(input({ observations: [obs('network', 50, { status: null }), obs('success', 5)] }))
+    expect(v.level).toBe('ok')
+  })
+
+  it('official incident names free users; user on Pro → reported for free users, likely unaffected', () => {
+    const v = computeVerdict(
+      input({
+        official: { ...green, incidents: [incident({ title: 'Elevated errors on Claude.ai for free users', models: [], allModels: true, tiers: ['free'] })] },
+        observations: [obs('success', 10)],
+      }),
+    )
+    expect(v.attribution).toBe('official')
+    expect(v.level).toBe('degraded')
+    expect(v.tiers).toEqual(['free'])
+    expect(v.userTierInScope).toBe(false)
+    expect(v.headline).toEqual({ key: 'verdictOfficialOtherTier', subs: ['free', 'pro'] })
+    expect(v.advice[0]?.kind).toBe('tier-unaffected')
+  })
+
+  it('incident names "paid" users; Max user is in scope', () => {
+    const v = computeVerdict(
+      input({ account: { tier: 'max', availableModels: [] }, official: { ...green, incidents: [incident({ tiers: ['paid'] })] } }),
+    )
+    expect(v.userTierInScope).toBe(true)
+  })
+
+  it('status page unreachable → unknown with the last known age, never all good', () => {
+    const official: OfficialView = {
+      ...green,
+      fresh: false,
+      fetchedAt: NOW - 12 * 60_000,
+      health: { state: 'unreachable', reason: 'HTTP 503', since: NOW - 60_000 },
+      // The last known state had an incident: it must not be presented as current.
+      incidents: [incident()],
+    }
+    const v = computeVerdict(input({ official }))
+    expect(v.level).toBe('unknown')
+    expect(v.level).not.toBe('ok')
+    expect(v.details[0]).toEqual({ key: 'verdictUnknownDetail', subs: ['12'] })
+  })
+
+  it('one isolated error, nothing else → no alarm, but recorded', () => {
+    const v = computeVerdict(input({ observations: [obs('success', 100), obs('server_error', 5)] }))
+    expect(v.level).toBe('ok')
+    expect(v.visible).toBe(false)
+    expect(v.localFailures).toBe(1)
+    expect(LOCAL_ALARM_MIN_FAILURES).toBeGreaterThan(1)
+  })
+
+  it('failures separated by a success are not a streak', () => {
+    const v = computeVerdict(input({ observations: [obs('server_error', 100), obs('success', 50), obs('server_error', 5)] }))
+    expect(v.level).toBe('ok')
+  })
+
+  it('a user Stop (aborted) neither breaks nor makes a streak', () => {
+    const v = computeVerdict(input({ observations: [obs('server_error', 100), obs('aborted', 50), obs('server_error', 5)] }))
+    expect(v.attribution).toBe('local')
+    expect(computeVerdict(input({ observations: [obs('aborted', 50), obs('aborted', 5)] })).level).toBe('ok')
+  })
+
+  it('old failures (outside the window) do not alarm', () => {
+    const v = computeVerdict(input({ observations: [obs('server_error', 3600), obs('server_error', 3000)] }))
+    expect(v.level).toBe('ok')
+  })
+
+  it('an incident that names Opus as fine while Sonnet fails, user on Sonnet failing → in scope', () => {
+    const v = computeVerdict(
+      input({
+        official: { ...green, incidents: [incident({ title: 'Elevated errors on Claude Sonnet 4.5', models: [sonnet] })] },
+        observations: [obs('server_error', 20), obs('server_error', 5)],
+      }),
+    )
+    expect(v.models).toEqual(['sonnet'])
+    expect(v.userModelInScope).toBe(true)
+    expect(v.advice.find((a) => a.kind === 'switch-model')?.text.subs).toEqual(['Opus 4.6'])
+  })
+
+  it('an incident for another model while the user succeeds → information, with the user’s model not named', () => {
+    const v = computeVerdict(
+      input({
+        official: { ...green, incidents: [incident({ models: [opus] })] },
+        observations: [obs('success', 5)],
+      }),
+    )
+    expect(v.level).toBe('degraded')
+    expect(v.userModelInScope).toBe(false)
+    expect(v.advice[0]?.kind).toBe('model-unaffected')
+  })
+
+  it('maintenance on claude.ai', () => {
+    const v = computeVerdict(input({ official: { ...green, maintenance: { id: 'm', title: 'DB upgrade', url: 'https://x', until: null } } }))
+    expect(v.level).toBe('maintenance')
+  })
+
+  it('the claude.ai component in trouble without an incident → official', () => {
+    const v = computeVerdict(input({ official: { ...green, claudeAiStatus: 'major_outage' } }))
+    expect(v).toMatchObject({ level: 'outage', attribution: 'official' })
+  })
+
+  it('repeated login failures → login failing, not an outage', () => {
+    const v = computeVerdict(input({ observations: [obs('auth', 20, { status: 401 }), obs('auth', 5, { status: 401 })] }))
+    expect(v.level).toBe('degraded')
+    expect(v.headline.key).toBe('verdictAuth')
+  })
+})
+
+describe('suggestModel never suggests a model in scope', () => {
+  it('returns null when all models are affected', () => {
+    expect(suggestModel(incident({ allModels: true }), sonnet, [opus, haiku], [])).toBeNull()
+  })
+  it('skips every named model and the user’s own family', () => {
+    const pick = suggestModel(incident({ models: [opus, haiku] }), sonnet, [opus, sonnet, haiku], [])
+    expect(pick).toBeNull()
+  })
+  it('exhaustively: for every subset of affected models the suggestion is outside it', () => {
+    const all = [opus, sonnet, haiku, { family: 'fable', version: '5' }]
+    for (let mask = 1; mask < 1 << all.length; mask++) {
+      const affected = all.filter((_, i) => mask & (1 << i))
+      const pick = suggestModel(incident({ models: affected }), affected[0]!, all, [])
+      if (pick) expect(affected.some((a) => a.family === pick.family)).toBe(false)
+    }
+  })
+})

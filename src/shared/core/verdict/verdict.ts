@@ -1,0 +1,382 @@
+// The verdict engine: official state + this browser's observations + the crowd → one answer to
+// "is it me, or is it Claude?" (architecture.md, the verdict table). Pure and deterministic: the
+// isolated content script runs it on every new observation (no wait for the worker), the popup runs
+// it on stored data, and the unit tests run it case by case.
+import { type Msg, msg, msgAt } from '../message.ts'
+import { type ModelRef, modelLabel } from '../models.ts'
+import type { Observation, ObservationKind, Tier } from '../observe/observation.ts'
+import type {
+  Advice,
+  Attribution,
+  OfficialIncidentView,
+  ScopeTier,
+  Verdict,
+  VerdictInput,
+  VerdictLevel,
+} from './types.ts'
+
+/** Observations older than this say nothing about "now". */
+export const LOCAL_WINDOW_MS = 10 * 60_000
+/**
+ * Server-side failures in a row (no success in between) before this browser alone raises an alarm.
+ * One isolated error is common and meaningless; two consecutive ones within the window are how
+ * people describe "it keeps failing", and false alarms are the top complaint about monitors.
+ */
+export const LOCAL_ALARM_MIN_FAILURES = 2
+/** Auth failures in a row before we say "login is failing" (one 401 is usually an expired session). */
+export const AUTH_ALARM_MIN_FAILURES = 2
+/** A usage limit without a stated reset time is assumed over after this (the 5-hour window). */
+export const USAGE_LIMIT_DEFAULT_MS = 5 * 60 * 60_000
+
+/** Failures that are Claude's, not the user's: they count toward an alarm. */
+const SERVER_SIDE: ReadonlySet<ObservationKind> = new Set([
+  'server_error',
+  'overloaded',
+  'gateway',
+  'stall',
+  'model_unavailable',
+])
+/** Outcomes that say nothing about Claude's health either way. */
+const NEUTRAL: ReadonlySet<ObservationKind> = new Set(['aborted', 'slow', 'length_limit', 'rate_limit', 'challenge'])
+
+const PAID_TIERS: ReadonlySet<Tier> = new Set(['pro', 'max', 'team', 'enterprise'])
+
+export function isServerSideFailure(kind: ObservationKind): boolean {
+  return SERVER_SIDE.has(kind)
+}
+
+function recent(observations: readonly Observation[], now: number): Observation[] {
+  return observations.filter((o) => o.at <= now + 5_000 && now - o.at <= LOCAL_WINDOW_MS)
+}
+
+/** The run of consecutive observations of the given kinds at the end, ignoring neutral ones. */
+function trailingRun(list: readonly Observation[], kinds: (k: ObservationKind) => boolean): Observation[] {
+  const run: Observation[] = []
+  for (let i = list.length - 1; i >= 0; i--) {
+    const o = list[i]!
+    if (NEUTRAL.has(o.kind)) continue
+    if (!kinds(o.kind)) break
+    run.unshift(o)
+  }
+  return run
+}
+
+function latestModel(list: readonly Observation[]): ModelRef | null {
+  for (let i = list.length - 1; i >= 0; i--) {
+    const m = list[i]!.model
+    if (m) return m
+  }
+  return null
+}
+
+function sameModel(scope: ModelRef, user: ModelRef): boolean {
+  if (scope.family !== user.family) return false
+  return scope.version === null || user.version === null || scope.version === user.version
+}
+
+function modelInScope(incident: OfficialIncidentView, user: ModelRef | null): boolean | null {
+  if (incident.allModels) return true
+  const named = incident.modelsNow ?? incident.models
+  if (!named.length) return null
+  if (!user) return null
+  return named.some((m) => sameModel(m, user))
+}
+
+function tierInScope(tiers: readonly ScopeTier[], user: Tier): boolean | null {
+  if (!tiers.length) return null
+  if (user === 'unknown') return null
+  return tiers.includes(user as ScopeTier) || (tiers.includes('paid') && PAID_TIERS.has(user))
+}
+
+function incidentLevel(incident: OfficialIncidentView, claudeAiStatus: string | null): VerdictLevel {
+  if (claudeAiStatus === 'major_outage' || claudeAiStatus === 'partial_outage') return 'outage'
+  if (incident.impact === 'major' || incident.impact === 'critical') return 'outage'
+  return 'degraded'
+}
+
+const FAMILY_LIST = (models: readonly ModelRef[]) => [...new Set(models.map((m) => m.family))]
+
+/** A model the user can switch to that the incident does not name. Never one in scope. */
+export function suggestModel(
+  incident: OfficialIncidentView | null,
+  user: ModelRef | null,
+  available: readonly ModelRef[],
+  succeeded: readonly ModelRef[],
+): ModelRef | null {
+  if (incident?.allModels) return null
+  const affected = incident ? (incident.modelsNow ?? incident.models) : user ? [user] : []
+  if (!affected.length) return null
+  const inScope = (m: ModelRef) =>
+    affected.some((a) => sameModel(a, m)) || (user !== null && m.family === user.family)
+  const candidates = [...succeeded, ...available].filter((m) => !inScope(m))
+  return candidates[0] ?? null
+}
+
+function sinceOf(iso: string | null): number | null {
+  const t = iso ? Date.parse(iso) : Number.NaN
+  return Number.isFinite(t) ? t : null
+}
+
+const API_ID = 'k8w3r06qmzrp'
+const CODE_ID = 'yyzkbfz2thpt'
+
+function surfaceAdvice(incident: OfficialIncidentView): Advice[] {
+  const unaffected = new Set(incident.surfacesUnaffected)
+  if (!incident.componentIds.includes(API_ID)) unaffected.add('api')
+  if (!incident.componentIds.includes(CODE_ID)) unaffected.add('claude-code')
+  const names = [...unaffected]
+    .filter((s) => s === 'api' || s === 'claude-code')
+    .map((s) => (s === 'api' ? 'the Claude API' : 'Claude Code'))
+  return names.length ? [{ kind: 'other-surface', text: msg('adviceOtherSurface', names.join(' / ')) }] : []
+}
+
+function base(input: VerdictInput, failures: number): Omit<Verdict, 'level' | 'attribution' | 'visible' | 'headline' | 'key'> {
+  const user = latestModel(input.observations)
+  return {
+    details: [],
+    components: [],
+    componentNames: [],
+    models: [],
+    tiers: [],
+    userModel: user?.family ?? null,
+    userTier: input.account.tier,
+    userModelInScope: null,
+    userTierInScope: null,
+    since: null,
+    advice: [],
+    incidentId: null,
+    incidentUrl: null,
+    estimate: null,
+    crowdLine: null,
+    localFailures: failures,
+  }
+}
+
+function crowdLine(input: VerdictInput): Msg | null {
+  const c = input.crowd
+  if (!c || c.reporters15 <= 0) return null
+  return c.ratio !== null && Number.isFinite(c.ratio) && c.ratio >= 1.5
+    ? msg('crowdLineRatio', String(c.reporters15), c.ratio >= 10 ? String(Math.round(c.ratio)) : c.ratio.toFixed(1))
+    : msg('crowdLine', String(c.reporters15))
+}
+
+export function computeVerdict(input: VerdictInput): Verdict {
+  const { now, official } = input
+  const window = recent(input.observations, now)
+  const failureRun = trailingRun(window, isServerSideFailure)
+  const failures = window.filter((o) => isServerSideFailure(o.kind)).length
+  const b = base(input, failures)
+  b.crowdLine = crowdLine(input)
+  const userModel = latestModel(window) ?? latestModel(input.observations)
+  const succeeded = window.filter((o) => o.kind === 'success' && o.model).map((o) => o.model!)
+  const last = [...window].reverse().find((o) => !NEUTRAL.has(o.kind)) ?? null
+
+  // 1. The user's own connection: never an outage, never on the badge.
+  const networkRun = trailingRun(window, (k) => k === 'network')
+  if (input.online === false || (networkRun.length > 0 && last?.kind === 'network')) {
+    return {
+      ...b,
+      level: 'offline',
+      attribution: 'network',
+      visible: true,
+      headline: msg('verdictOffline'),
+      details: [msg('verdictOfflineDetail')],
+      since: networkRun[0]?.at ?? now,
+      advice: [{ kind: 'check-connection', text: msg('adviceCheckConnection') }],
+      key: `offline:${networkRun[0]?.at ?? 'now'}`,
+    }
+  }
+
+  // 2. The user's usage limit: not an outage; say when it resets.
+  if (last?.kind === 'usage_limit') {
+    const resetsAt = last.resetsAt ?? last.at + USAGE_LIMIT_DEFAULT_MS
+    if (resetsAt > now) {
+      return {
+        ...b,
+        level: 'limited',
+        attribution: 'usage-limit',
+        visible: true,
+        headline: msg('verdictLimited'),
+        details: [last.resetsAt ? msgAt('verdictLimitedResets', resetsAt) : msg('verdictLimitedUnknownReset')],
+        since: last.at,
+        advice: [
+          {
+            kind: 'wait-limit',
+            text: last.resetsAt ? msgAt('adviceWaitLimit', resetsAt) : msg('adviceWaitLimitUnknown'),
+          },
+        ],
+        key: `limit:${resetsAt}`,
+      }
+    }
+  }
+
+  // 3. Anthropic says so: an open incident on claude.ai (or a component in trouble).
+  const incident = official.fresh ? (official.incidents[0] ?? null) : null
+  const componentTrouble =
+    official.fresh && official.claudeAiStatus !== null && !['operational', 'under_maintenance', 'unknown'].includes(official.claudeAiStatus)
+  if (incident) {
+    const inModel = modelInScope(incident, userModel)
+    const inTier = tierInScope(incident.tiers, input.account.tier)
+    const userFailing = failureRun.length > 0
+    const excluded = (inTier === false || inModel === false) && !userFailing
+    const level = excluded ? 'degraded' : incidentLevel(incident, official.claudeAiStatus)
+    const models = FAMILY_LIST(incident.modelsNow ?? incident.models)
+    const advice: Advice[] = []
+    if (inTier === false && !userFailing)
+      advice.push({
+        kind: 'tier-unaffected',
+        text: msg('adviceTierUnaffected', input.account.tier, incident.tiers.join(', ')),
+      })
+    else if (inModel === false && !userFailing && userModel)
+      advice.push({ kind: 'model-unaffected', text: msg('adviceModelUnaffected', modelLabel(userModel)) })
+    else {
+      const alternative = suggestModel(incident, userModel, input.account.availableModels, succeeded)
+      if (alternative && inModel !== false) advice.push({ kind: 'switch-model', text: msg('adviceSwitchModel', modelLabel(alternative)) })
+      advice.push(...surfaceAdvice(incident))
+      advice.push({ kind: 'wait', text: msg('adviceWaitIncident') })
+    }
+    advice.push({ kind: 'open-incident', text: msg('adviceOpenIncident'), url: incident.url })
+    const details: Msg[] = [msg('verdictOfficialTitle', incident.title)]
+    if (userFailing) details.push(msg('verdictYouAreAffected', String(failureRun.length)))
+    let headline: Msg
+    if (excluded && inTier === false) headline = msg('verdictOfficialOtherTier', incident.tiers.join(', '), input.account.tier)
+    else if (excluded && userModel) headline = msg('verdictOfficialOtherModel', models.join(', '), modelLabel(userModel))
+    else headline = level === 'outage' ? msg('verdictOfficialOutage') : msg('verdictOfficialDegraded')
+    return {
+      ...b,
+      level,
+      attribution: 'official',
+      visible: true,
+      headline,
+      details,
+      components: incident.componentIds,
+      componentNames: incident.componentNames,
+      models,
+      tiers: [...incident.tiers],
+      userModelInScope: inModel,
+      userTierInScope: inTier,
+      since: sinceOf(incident.startedAt),
+      advice,
+      key: `official:${incident.id}`,
+      incidentId: incident.id,
+      incidentUrl: incident.url,
+      estimate: incident.estimate,
+    }
+  }
+  if (componentTrouble) {
+    const level = official.claudeAiStatus === 'degraded_performance' ? 'degraded' : 'outage'
+    return {
+      ...b,
+      level,
+      attribution: 'official',
+      visible: true,
+      headline: level === 'outage' ? msg('verdictOfficialOutage') : msg('verdictOfficialDegraded'),
+      details: [msg('verdictComponentOnly')],
+      components: ['rwppv331jlwc'],
+      componentNames: ['claude.ai'],
+      advice: [{ kind: 'wait', text: msg('adviceWaitIncident') }],
+      key: `official-component:${official.claudeAiStatus}`,
+    }
+  }
+  if (official.fresh && official.maintenance) {
+    return {
+      ...b,
+      level: 'maintenance',
+      attribution: 'official',
+      visible: true,
+      headline: msg('verdictMaintenance'),
+      details: [msg('verdictOfficialTitle', official.maintenance.title)],
+      components: ['rwppv331jlwc'],
+      componentNames: ['claude.ai'],
+      advice: [{ kind: 'open-incident', text: msg('adviceOpenIncident'), url: official.maintenance.url }],
+      key: `maintenance:${official.maintenance.id}`,
+      incidentUrl: official.maintenance.url,
+    }
+  }
+
+  const alternative = failureRun.length ? suggestModel(null, userModel, input.account.availableModels, succeeded) : null
+  const localAdvice: Advice[] = [{ kind: 'retry', text: msg('adviceRetry') }]
+  if (alternative) localAdvice.push({ kind: 'switch-model', text: msg('adviceSwitchModel', modelLabel(alternative)) })
+
+  // 4. Others see it too, before the status page does.
+  if (input.crowd?.anomalous) {
+    const userFailing = failureRun.length > 0
+    return {
+      ...b,
+      level: userFailing ? 'outage' : 'degraded',
+      attribution: 'crowd',
+      visible: true,
+      headline: userFailing ? msg('verdictCrowdOutage') : msg('verdictCrowdOthers'),
+      details: [msg('verdictNotAcknowledged')],
+      models: userFailing && userModel ? [userModel.family] : [],
+      since: failureRun[0]?.at ?? null,
+      advice: localAdvice,
+      key: `crowd:${Math.floor((failureRun[0]?.at ?? now) / LOCAL_WINDOW_MS)}`,
+    }
+  }
+
+  // 5. Only this browser sees it (so far).
+  if (failureRun.length >= LOCAL_ALARM_MIN_FAILURES) {
+    return {
+      ...b,
+      level: 'degraded',
+      attribution: 'local',
+      visible: true,
+      headline: msg('verdictLocal', String(failureRun.length)),
+      details: [
+        msg('verdictNotAcknowledged'),
+        input.crowd ? msg('verdictOnlyYouCrowd') : msg('verdictOnlyYou'),
+        ...(official.fresh ? [] : [msg('verdictStatusUnknownToo')]),
+      ],
+      models: userModel ? [userModel.family] : [],
+      since: failureRun[0]!.at,
+      advice: [...localAdvice, { kind: 'check-connection', text: msg('adviceCheckExtensions') }],
+      key: `local:${failureRun[0]!.at}`,
+    }
+  }
+  const authRun = trailingRun(window, (k) => k === 'auth' || k === 'account')
+  if (authRun.length >= AUTH_ALARM_MIN_FAILURES) {
+    return {
+      ...b,
+      level: 'degraded',
+      attribution: 'local',
+      visible: true,
+      headline: msg('verdictAuth'),
+      details: [msg('verdictAuthDetail')],
+      since: authRun[0]!.at,
+      advice: [{ kind: 'check-account', text: msg('adviceLogIn') }],
+      key: `auth:${authRun[0]!.at}`,
+    }
+  }
+
+  // 6. We cannot read the status page: say "unknown", never "all good".
+  if (!official.fresh) {
+    return {
+      ...b,
+      level: 'unknown',
+      attribution: 'none',
+      // Alone this is not worth interrupting anyone; with an error it is part of the answer.
+      visible: failures > 0,
+      headline: msg('verdictUnknown'),
+      details: [
+        official.fetchedAt === null
+          ? msg('detailNeverFetched')
+          : msg('verdictUnknownDetail', String(Math.round((now - official.fetchedAt) / 60_000))),
+      ],
+      advice: failures ? localAdvice : [],
+      key: `unknown:${official.health.since}`,
+    }
+  }
+
+  // 7. All quiet (an isolated error is recorded and shown in the popup, without an alarm).
+  return {
+    ...b,
+    level: 'ok',
+    attribution: 'none',
+    visible: false,
+    headline: failures ? msg('verdictOkWithBlip') : msg('verdictOk'),
+    key: 'ok',
+  }
+}
+
+export type { Attribution, Verdict, VerdictInput, VerdictLevel }
