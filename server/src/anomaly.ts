@@ -19,8 +19,9 @@
 // at λ = 0.5 a spike; the minimum is a population floor in the spirit of IHR/Disco publishing only
 // with ≥ 10 probes. Together they keep "sympathy spikes" (a few people picking a related kind
 // while another cell is really down) below the line.
-import type { AnomalyParams } from './config.ts'
+
 import { floorTo, HOUR, MINUTE, WEEK } from './clock.ts'
+import type { AnomalyParams } from './config.ts'
 
 export const BLOCK_MS = 15 * MINUTE
 export const BLOCKS_PER_HOUR = 4
@@ -33,7 +34,8 @@ for (let n = 1; n < 1024; n++) LN_FACT_TABLE[n] = (LN_FACT_TABLE[n - 1] as numbe
 
 /** ln(n!) for integers n ≥ 0: a table below 1024, Stirling's series above (error < 1e-12). */
 export function lnFactorial(n: number): number {
-  if (n < 0 || !Number.isInteger(n)) throw new RangeError(`lnFactorial needs a non-negative integer, got ${n}`)
+  if (n < 0 || !Number.isInteger(n))
+    throw new RangeError(`lnFactorial needs a non-negative integer, got ${n}`)
   const exact = LN_FACT_TABLE[n]
   if (exact !== undefined) return exact
   return n * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI * n) + 1 / (12 * n) - 1 / (360 * n ** 3)
@@ -75,7 +77,9 @@ export function median(values: readonly number[]): number {
   if (values.length === 0) return 0
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
 }
 
 /** A time range [from, to) in epoch ms. */

@@ -1,6 +1,7 @@
 // What every route needs, built once per app by createApp (app.ts).
-import type { Context } from 'hono'
+
 import type { IncomingMessage } from 'node:http'
+import type { Context } from 'hono'
 import type { ErrorBody } from '../../src/shared/crowd/schema.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'

@@ -1,6 +1,7 @@
 // The environment, validated once at boot. A bad value stops the server with a message naming the
 // variable, rather than surfacing later as a strange runtime error.
 import { z } from 'zod'
+import { type Config, defaultConfig } from './config.ts'
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 const optionalText = z
@@ -10,8 +11,8 @@ const optionalText = z
 
 export const EnvSchema = z.object({
   PORT: int(0, 65535).default(8787),
-  /** Interface to bind; the default accepts IPv4 and IPv6 on every interface. */
-  HOST: z.string().min(1).default('::'),
+  /** Interface to bind; unset: every interface (IPv6 and IPv4 where available). */
+  HOST: optionalText,
   /** Where the SQLite file (and its generated salt secret) live when DATABASE_URL is unset. */
   DATA_DIR: z.string().min(1).default('./.data'),
   /** PostgreSQL connection string; when set, PostgreSQL replaces SQLite (multi-instance mode). */
@@ -37,7 +38,9 @@ export const EnvSchema = z.object({
   TRUSTED_PROXY_HEADER: optionalText.pipe(
     z
       .string()
-      .regex(/^[a-z0-9-]{1,64}$/i, { error: 'TRUSTED_PROXY_HEADER must be a header name such as x-forwarded-for' })
+      .regex(/^[a-z0-9-]{1,64}$/i, {
+        error: 'TRUSTED_PROXY_HEADER must be a header name such as x-forwarded-for',
+      })
       .transform((h) => h.toLowerCase())
       .optional(),
   ),
@@ -62,4 +65,22 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   if (result.success) return result.data
   const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`)
   throw new EnvError(`invalid environment:\n${lines.join('\n')}`)
+}
+
+/** The run-time config for an instance, from a validated environment. */
+export function configFromEnv(env: Env, reporterSecret: string): Config {
+  const base = defaultConfig()
+  return {
+    ...base,
+    reporterSecret,
+    rateLimit: {
+      ...base.rateLimit,
+      perTokenPerMinute: env.RATE_LIMIT_PER_TOKEN,
+      perAddressPerMinute: env.RATE_LIMIT_PER_ADDRESS,
+    },
+    trustedProxyHeader: env.TRUSTED_PROXY_HEADER ?? null,
+    trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+    summaryCacheMs: env.SUMMARY_CACHE_SECONDS * 1000,
+    metricsToken: env.METRICS_TOKEN ?? null,
+  }
 }

@@ -20,7 +20,10 @@ export interface MaintenanceDeps {
  * Every run recomputes the last 3 hours, so reports committed a little after their block closed are
  * counted. `catchUp` recomputes all raw history instead (72 h), for the boot run.
  */
-export async function runMaintenance(deps: MaintenanceDeps, options: { catchUp?: boolean } = {}): Promise<PurgeResult> {
+export async function runMaintenance(
+  deps: MaintenanceDeps,
+  options: { catchUp?: boolean } = {},
+): Promise<PurgeResult> {
   const { store, clock, config, metrics } = deps
   const now = clock.now()
   try {

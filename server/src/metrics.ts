@@ -13,7 +13,9 @@ interface Family {
 function labelText(labels: Labels): string {
   const entries = Object.entries(labels)
   if (entries.length === 0) return ''
-  const escaped = entries.map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`)
+  const escaped = entries.map(
+    ([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`,
+  )
   return `{${escaped.join(',')}}`
 }
 
@@ -27,10 +29,25 @@ export class Metrics {
     this.counter(
       'crowd_reports_rejected_total',
       'Reports refused, by reason.',
-      each('reason', ['invalid', 'invalid_json', 'too_large', 'unsupported_media_type', 'rate_limited', 'db_error']),
+      each('reason', [
+        'invalid',
+        'invalid_json',
+        'too_large',
+        'unsupported_media_type',
+        'rate_limited',
+        'db_error',
+      ]),
     )
-    this.counter('crowd_rate_limited_total', 'Requests refused with 429, by limiter scope.', each('scope', ['address', 'token']))
-    this.counter('crowd_summary_requests_total', 'GET /v1/summary answers, by status code.', each('status', ['200', '304', '503']))
+    this.counter(
+      'crowd_rate_limited_total',
+      'Requests refused with 429, by limiter scope.',
+      each('scope', ['address', 'token']),
+    )
+    this.counter(
+      'crowd_summary_requests_total',
+      'GET /v1/summary answers, by status code.',
+      each('status', ['200', '304', '503']),
+    )
     this.counter('crowd_summary_computations_total', 'Summaries computed from the database.', [{}])
     this.counter(
       'crowd_db_errors_total',
@@ -38,17 +55,31 @@ export class Metrics {
       each('op', ['insert', 'summary', 'ping', 'maintenance']),
     )
     this.counter('crowd_insert_batches_total', 'Database commits of queued reports.', [{}])
-    this.counter('crowd_purged_rows_total', 'Rows deleted by the retention purge, by table.', each('table', ['reports', 'aggregates']))
-    this.counter('crowd_maintenance_runs_total', 'Rollup and purge runs, by result.', each('result', ['ok', 'error']))
+    this.counter(
+      'crowd_purged_rows_total',
+      'Rows deleted by the retention purge, by table.',
+      each('table', ['reports', 'aggregates']),
+    )
+    this.counter(
+      'crowd_maintenance_runs_total',
+      'Rollup and purge runs, by result.',
+      each('result', ['ok', 'error']),
+    )
     this.gauge('crowd_summary_compute_seconds', 'Duration of the last summary computation.')
     this.gauge('process_resident_memory_bytes', 'Resident set size of this process.', () => [
       [{}, process.memoryUsage.rss()],
     ])
-    this.gauge('process_uptime_seconds', 'Seconds since this process started.', () => [[{}, process.uptime()]])
+    this.gauge('process_uptime_seconds', 'Seconds since this process started.', () => [
+      [{}, process.uptime()],
+    ])
   }
 
   counter(name: string, help: string, initial: Labels[] = []): void {
-    this.#families.set(name, { help, type: 'counter', values: new Map(initial.map((l) => [labelText(l), 0])) })
+    this.#families.set(name, {
+      help,
+      type: 'counter',
+      values: new Map(initial.map((l) => [labelText(l), 0])),
+    })
   }
 
   gauge(name: string, help: string, collect?: () => Array<[Labels, number]>): void {

@@ -16,7 +16,12 @@ export const LAST15_MS = 15 * MINUTE
  * The window is the 12 five-minute buckets ending with the one containing `asOf` (that one is
  * partial), i.e. [windowStart, asOf). "Last 15 minutes" is exactly [asOf − 15 min, asOf).
  */
-export function windowFor(asOf: number): { from: number; to: number; from15: number; bucketStarts: number[] } {
+export function windowFor(asOf: number): {
+  from: number
+  to: number
+  from15: number
+  bucketStarts: number[]
+} {
   const from = floorTo(asOf, BUCKET_MS) - (BUCKETS - 1) * BUCKET_MS
   const bucketStarts = Array.from({ length: BUCKETS }, (_, i) => from + i * BUCKET_MS)
   return { from, to: asOf, from15: asOf - LAST15_MS, bucketStarts }
@@ -52,10 +57,12 @@ export function buildSummary(input: SummaryInput): Summary {
       entry = { weekly: [], fallback: undefined }
       byCell.set(key, entry)
     }
-    const target =
-      s.range === fallbackIndex
-        ? (entry.fallback ??= { reporters15: 0, reporters60: 0 })
-        : (entry.weekly[s.range] ??= { reporters15: 0, reporters60: 0 })
+    let target: RangeSums | undefined = s.range === fallbackIndex ? entry.fallback : entry.weekly[s.range]
+    if (!target) {
+      target = { reporters15: 0, reporters60: 0 }
+      if (s.range === fallbackIndex) entry.fallback = target
+      else entry.weekly[s.range] = target
+    }
     if (s.span === 15) target.reporters15 += s.reporters
     else target.reporters60 += s.reporters
   }

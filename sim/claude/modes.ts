@@ -331,8 +331,13 @@ async function stream(
       if (signal.aborted) return { state: 'pending' }
       if (!res.write(frame)) {
         await new Promise<void>((resolve) => {
-          res.once('drain', resolve)
-          signal.addEventListener('abort', () => resolve(), { once: true })
+          const done = () => {
+            res.off('drain', done)
+            signal.removeEventListener('abort', done)
+            resolve()
+          }
+          res.once('drain', done)
+          signal.addEventListener('abort', done, { once: true })
         })
       }
       if (intervalMs > 0) await sleep(intervalMs, undefined, { signal })

@@ -51,8 +51,10 @@ export interface ClaudeStats {
   requests: number
   /** Requests per route, e.g. "GET /api/organizations", "POST …/completion". */
   byRoute: Record<string, number>
-  /** `/completion` + `/retry_completion` requests received, resends included. */
+  /** `/completion` + `/retry_completion` requests, not counting Chromium's silent resends. */
   completions: number
+  /** Chromium's silent resends after a `network-reset` (see RESEND_WINDOW_MS). */
+  resends: number
   /** The last completion request's body keys; `null` before the first one. */
   lastBodyKeys: string[] | null
   /** The last completion request's headers (no body). */
@@ -66,16 +68,19 @@ function emptyStats(): ClaudeStats {
     requests: 0,
     byRoute: {},
     completions: 0,
+    resends: 0,
     lastBodyKeys: null,
     lastCompletionHeaders: null,
     completionLog: [],
   }
 }
 
-// Chromium silently resends a request once when a *reused* keep-alive connection dies before any
-// response byte (HttpNetworkTransaction::ShouldResendRequest). A `network-reset` would then hit
-// the next queued mode instead of surfacing. So an identical body arriving soon after a reset is
-// reset again, without consuming the queue.
+// Chromium silently resends a request when a *reused* keep-alive connection dies before any
+// response byte (HttpNetworkTransaction::ShouldResendRequest) — observed: up to 3 resends, one per
+// idle pooled connection. Without care a `network-reset` would then hit the next queued mode
+// instead of surfacing. So a byte-identical body arriving soon after a reset is reset again,
+// without consuming the queue. The app's bodies carry fresh turn_message_uuids, so a new send
+// never matches; Node clients that repeat a body verbatim within the window get a reset too.
 const RESEND_WINDOW_MS = 10_000
 
 export class ClaudeSide {
@@ -297,7 +302,8 @@ export class ClaudeSide {
         ? ((body.create_conversation_params as Record<string, unknown>).model as string)
         : null)
     const s = this.stats
-    s.completions++
+    if (resent) s.resends++
+    else s.completions++
     s.lastBodyKeys = body ? Object.keys(body) : []
     s.lastCompletionHeaders = { ...req.headers }
     s.completionLog.push({

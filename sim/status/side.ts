@@ -59,7 +59,7 @@ export interface StatusStats {
 export interface SetScenarioOptions {
   /** Forget remembered timestamps, so incidents start "now" again. */
   fresh?: boolean
-  /** Body size of the `huge` scenario; 5 MiB by default. */
+  /** Padding of the `huge` scenario, for this call only; 5 MiB by default. */
   hugeBytes?: number
 }
 
@@ -73,6 +73,7 @@ interface Reply {
 
 const LOG_CAP = 1000
 const ANCHOR_TTL_MS = 6 * 3600 * 1000
+const DEFAULT_HUGE_BYTES = 5 * 1024 * 1024
 
 function emptyStats(): StatusStats {
   return {
@@ -94,8 +95,8 @@ export class StatusSide {
   #scenario: StatusScenario | 'custom' = 'operational'
   #payloads: ScenarioPayloads
   #custom: { summary?: unknown; incidents?: unknown } = {}
-  #anchors = new Map<string, number>()
-  #hugeBytes = 5 * 1024 * 1024
+  /** Remembered instants per key, so rebuilding a scenario yields the same bytes; forgotten after 6 h. */
+  #anchors = new Map<string, { t: number; setAt: number }>()
   #replies = new Map<string, Reply | null>()
   #hanging = new Set<ServerResponse>()
 
@@ -117,8 +118,7 @@ export class StatusSide {
   setScenario(name: StatusScenario, opts: SetScenarioOptions = {}): void {
     if (!isStatusScenario(name)) throw new Error(`unknown status scenario: ${String(name)}`)
     if (opts.fresh) this.#anchors.clear()
-    if (opts.hugeBytes !== undefined) this.#hugeBytes = opts.hugeBytes
-    if (!isFailureScenario(name)) this.#payloads = this.#build(name)
+    if (!isFailureScenario(name)) this.#payloads = this.#build(name, opts.hugeBytes ?? DEFAULT_HUGE_BYTES)
     this.#scenario = name
     this.#custom = {}
     this.#replies.clear()
@@ -167,6 +167,11 @@ export class StatusSide {
       this.#finish(req, url, 405, send(req, res, 405, { allow: 'GET, HEAD, OPTIONS' }))
       return
     }
+    if (url.pathname === '/favicon.ico') {
+      // Browsers ask for it on every page; answering keeps their consoles free of 404 noise.
+      this.#finish(req, url, 204, send(req, res, 204, {}))
+      return
+    }
     if (this.#scenario === 'hang') {
       // Accept and never answer; close() (or the client giving up) ends it.
       this.#record(req, url, 0, 0)
@@ -211,16 +216,16 @@ export class StatusSide {
 
   // -------------------------------------------------------------------------------------------
 
-  #build(name: Exclude<StatusScenario, FailureScenario>): ScenarioPayloads {
+  #build(name: Exclude<StatusScenario, FailureScenario>, hugeBytes = DEFAULT_HUGE_BYTES): ScenarioPayloads {
     const now = Date.now()
     const ctx: BuildContext = {
       now,
-      hugeBytes: this.#hugeBytes,
+      hugeBytes,
       anchor: (key, agoMs) => {
         const known = this.#anchors.get(key)
-        if (known !== undefined && now - known < ANCHOR_TTL_MS) return known
+        if (known !== undefined && now - known.setAt < ANCHOR_TTL_MS) return known.t
         const t = now - agoMs
-        this.#anchors.set(key, t)
+        this.#anchors.set(key, { t, setAt: now })
         return t
       },
     }

@@ -14,7 +14,11 @@ export interface HttpDeps {
   userAgent?: string
 }
 
-export async function conditionalGet(url: string, etag: string | null, deps: HttpDeps): Promise<FetchOutcome> {
+export async function conditionalGet(
+  url: string,
+  etag: string | null,
+  deps: HttpDeps,
+): Promise<FetchOutcome> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), deps.timeoutMs)
   try {
@@ -23,7 +27,12 @@ export async function conditionalGet(url: string, etag: string | null, deps: Htt
     // Firefox honours a custom User-Agent; Chromium silently keeps its own (the header is ignored).
     if (deps.userAgent) headers['User-Agent'] = deps.userAgent
     // no-store: we do our own revalidation with the stored ETag, so the 304 reaches us untouched.
-    const res = await deps.fetch(url, { headers, cache: 'no-store', signal: controller.signal, credentials: 'omit' })
+    const res = await deps.fetch(url, {
+      headers,
+      cache: 'no-store',
+      signal: controller.signal,
+      credentials: 'omit',
+    })
     if (res.status === 304) return { kind: 'not-modified' }
     if (!res.ok) {
       void res.body?.cancel().catch(() => {})
@@ -38,8 +47,12 @@ export async function conditionalGet(url: string, etag: string | null, deps: Htt
     if (body === null) return { kind: 'invalid', reason: `response larger than ${deps.maxBytes} bytes` }
     return { kind: 'ok', body: body.text, etag: res.headers.get('etag'), bytes: body.bytes }
   } catch (error) {
-    if (controller.signal.aborted) return { kind: 'unreachable', reason: `timed out after ${deps.timeoutMs / 1000} s` }
-    return { kind: 'unreachable', reason: error instanceof TypeError ? 'network error' : String(error).slice(0, 120) }
+    if (controller.signal.aborted)
+      return { kind: 'unreachable', reason: `timed out after ${deps.timeoutMs / 1000} s` }
+    return {
+      kind: 'unreachable',
+      reason: error instanceof TypeError ? 'network error' : String(error).slice(0, 120),
+    }
   } finally {
     clearTimeout(timer)
   }

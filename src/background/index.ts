@@ -11,7 +11,8 @@ const POLL_ALARM = 'poll-status'
 const ALARM_PERIOD_MIN = 0.5
 
 async function ensureAlarm(): Promise<void> {
-  if (!(await browser.alarms.get(POLL_ALARM))) await browser.alarms.create(POLL_ALARM, { periodInMinutes: ALARM_PERIOD_MIN })
+  if (!(await browser.alarms.get(POLL_ALARM)))
+    await browser.alarms.create(POLL_ALARM, { periodInMinutes: ALARM_PERIOD_MIN })
 }
 
 function logError(where: string) {

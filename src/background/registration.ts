@@ -1,14 +1,20 @@
 // Every background method any other context can call, with who may call it and how its arguments
 // are validated. The runtime listener in index.ts only dispatches here (conventions.md §7).
 import type { Runtime } from 'webextension-polyfill'
-import { EnvelopeSchema, MESSAGE_CHANNEL } from '../shared/messaging.ts'
-import { z } from '../shared/core/zod.ts'
 import browser from '../platform/browser.ts'
+import { ModelRefSchema, ObservationSchema } from '../shared/core/observe/observation.ts'
+import { TIERS } from '../shared/core/observe/vocab.ts'
+import { z } from '../shared/core/zod.ts'
+import { EnvelopeSchema, MESSAGE_CHANNEL } from '../shared/messaging.ts'
+import { recordAccount, recordObservation } from './page-events.ts'
 import { tick } from './status-controller.ts'
 
-/** Extension pages (popup, options) — never content scripts, never web pages. */
-function fromExtensionPage(sender: Runtime.MessageSender): boolean {
-  return sender.id === browser.runtime.id && !sender.tab && (sender.url ?? '').startsWith(browser.runtime.getURL(''))
+/**
+ * Extension pages (popup, options — also when opened in a tab) — never content scripts, whose
+ * sender URL is the web page's.
+ */
+export function fromExtensionPage(sender: Runtime.MessageSender): boolean {
+  return sender.id === browser.runtime.id && (sender.url ?? '').startsWith(browser.runtime.getURL(''))
 }
 
 /** Our own content script running in a claude.ai tab. */
@@ -41,12 +47,33 @@ export const backgroundHandlers = {
       return true
     },
   }),
+  /** An observation from the claude.ai page, already validated by the page inbox (and again here). */
+  reportObservation: method({
+    allow: fromClaudeTab,
+    args: z.tuple([ObservationSchema]),
+    handle: (observation) => recordObservation(observation),
+  }),
+  /** The account tier (and, when the app said so, the models the plan can use). */
+  reportAccount: method({
+    allow: fromClaudeTab,
+    args: z.tuple([
+      z.object({ tier: z.enum(TIERS), availableModels: z.array(ModelRefSchema).max(40).optional() }),
+    ]),
+    handle: async (account) => {
+      await recordAccount(account)
+      return true
+    },
+  }),
 }
 
 export type BackgroundHandlers = typeof backgroundHandlers
 
 export function isEnvelope(message: unknown): boolean {
-  return typeof message === 'object' && message !== null && (message as { channel?: unknown }).channel === MESSAGE_CHANNEL
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    (message as { channel?: unknown }).channel === MESSAGE_CHANNEL
+  )
 }
 
 /** The runtime.onMessage listener body. Unknown, unauthorised or malformed calls are refused. */

@@ -1,11 +1,7 @@
 // Glue between the pure status core and the browser: runs due polls, stores results, and applies
 // the badge and notifications. Every entry point re-reads storage, because the worker may have been
 // restarted since the last call.
-import { type Baseline, planNotifications } from '../shared/core/notify.ts'
-import { badgeFor, effectiveHealth, type OfficialState, officialState } from '../shared/core/official.ts'
-import { mergeHistory } from '../shared/core/statuspage/history.ts'
-import { INCIDENTS_URL, SUMMARY_URL } from '../shared/config.ts'
-import { z } from '../shared/core/zod.ts'
+
 import browser from '../platform/browser.ts'
 import { t } from '../platform/i18n.ts'
 import {
@@ -16,6 +12,14 @@ import {
   saveHistory,
   saveStatusState,
 } from '../platform/storage.ts'
+import { INCIDENTS_URL, STATUS_BASE, SUMMARY_URL } from '../shared/config.ts'
+import { type Baseline, planNotifications } from '../shared/core/notify.ts'
+import { badgeFor, effectiveHealth, type OfficialState, officialState } from '../shared/core/official.ts'
+import { buildOfficialView } from '../shared/core/official-view.ts'
+import { mergeHistory } from '../shared/core/statuspage/history.ts'
+import { z } from '../shared/core/zod.ts'
+import { PAGE_STATE_KEYS } from '../shared/schemas/page-state.ts'
+import { enrichIncident } from './enrich.ts'
 import { incidentsDue, isDue, type PollDeps, pollIncidents, pollSummary } from './status-poller.ts'
 
 export function defaultPollDeps(): PollDeps {
@@ -81,11 +85,24 @@ export async function currentOfficialState(now: number): Promise<OfficialState> 
   )
 }
 
+/** The page-facing official view (scope and estimate per incident), stored only when it changed. */
+async function publishOfficialView(now: number): Promise<void> {
+  const [state, history] = await Promise.all([loadStatusState(), loadHistory()])
+  const health = effectiveHealth(state.health, state.lastSuccessAt, now)
+  const view = buildOfficialView(state.snapshot, health, STATUS_BASE, (incident) =>
+    enrichIncident(incident, history, now),
+  )
+  const stored = await browser.storage.local.get(PAGE_STATE_KEYS.officialView)
+  if (JSON.stringify(stored[PAGE_STATE_KEYS.officialView]) !== JSON.stringify(view))
+    await browser.storage.local.set({ [PAGE_STATE_KEYS.officialView]: view })
+}
+
 const BaselineSchema = z.record(z.string(), z.string()).nullable()
 
 /** Badge, title and notifications from what is stored now. Safe to call any number of times. */
 export async function applyOutputs(now: number): Promise<void> {
   const [settings, official] = await Promise.all([loadSettings(), currentOfficialState(now)])
+  await publishOfficialView(now)
   const badge = badgeFor(official, t)
   await Promise.all([
     browser.action.setBadgeText({ text: badge.text }),
@@ -96,7 +113,8 @@ export async function applyOutputs(now: number): Promise<void> {
   const parsed = BaselineSchema.safeParse(stored[STORAGE_KEYS.notifyBaseline] ?? null)
   const baseline = parsed.success ? (parsed.data as Baseline | null) : null
   const plan = planNotifications(baseline, official, t)
-  if (plan.baseline !== baseline) await browser.storage.local.set({ [STORAGE_KEYS.notifyBaseline]: plan.baseline })
+  if (plan.baseline !== baseline)
+    await browser.storage.local.set({ [STORAGE_KEYS.notifyBaseline]: plan.baseline })
   if (!settings.notifications) return
   for (const n of plan.notifications) {
     await browser.notifications.create(n.id, {

@@ -42,7 +42,12 @@ export interface PollDeps {
   incidentsUrl: string
 }
 
-function withHealth(previous: SourceHealth, state: SourceHealth['state'], reason: string | null, now: number): SourceHealth {
+function withHealth(
+  previous: SourceHealth,
+  state: SourceHealth['state'],
+  reason: string | null,
+  now: number,
+): SourceHealth {
   return previous.state === state && previous.reason === reason ? previous : { state, reason, since: now }
 }
 
@@ -113,7 +118,9 @@ export async function pollSummary(
 }
 
 export function incidentsDue(state: StatusState, now: number): boolean {
-  return state.incidentsFetchedAt === null || now - state.incidentsFetchedAt >= INCIDENTS_PERIOD_MS - DUE_SLACK_MS
+  return (
+    state.incidentsFetchedAt === null || now - state.incidentsFetchedAt >= INCIDENTS_PERIOD_MS - DUE_SLACK_MS
+  )
 }
 
 /** Fetches incidents.json and merges it into history. Failures only postpone to the next period. */
@@ -133,5 +140,8 @@ export async function pollIncidents(
   if (outcome.kind !== 'ok') return { state: next, history: null }
   const parsed = parseIncidentsText(outcome.body)
   if (!parsed.ok) return { state: { ...next, incidentsEtag: null }, history: null }
-  return { state: { ...next, incidentsEtag: outcome.etag }, history: mergeHistory(history, parsed.value, now) }
+  return {
+    state: { ...next, incidentsEtag: outcome.etag },
+    history: mergeHistory(history, parsed.value, now),
+  }
 }

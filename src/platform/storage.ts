@@ -1,6 +1,7 @@
 // Typed access to what the extension stores. Every read is parsed (storage is an input: an older
 // version or damage must degrade to a safe default, never crash a context).
-import { type Settings, parseSettings, SETTINGS_KEY } from '../shared/settings.ts'
+
+import type { Incident } from '../shared/core/statuspage/model.ts'
 import {
   HistorySchema,
   INITIAL_STATUS_STATE,
@@ -8,7 +9,7 @@ import {
   type StatusState,
   StatusStateSchema,
 } from '../shared/schemas/stored.ts'
-import type { Incident } from '../shared/core/statuspage/model.ts'
+import { parseSettings, SETTINGS_KEY, type Settings } from '../shared/settings.ts'
 import browser from './browser.ts'
 
 export const STORAGE_KEYS = {

@@ -2,8 +2,8 @@
 // to act. Components get data and callbacks from here and never touch browser APIs themselves.
 import browser from '../platform/browser.ts'
 import { loadHistory, loadSettings, loadStatusState, STORAGE_KEYS } from '../platform/storage.ts'
-import { callBackground } from '../shared/messaging.ts'
 import type { Incident } from '../shared/core/statuspage/model.ts'
+import { callBackground } from '../shared/messaging.ts'
 import type { StatusState } from '../shared/schemas/stored.ts'
 import { SETTINGS_KEY, type Settings } from '../shared/settings.ts'
 
@@ -31,7 +31,10 @@ export const browserConnector: PopupConnector = {
   subscribe(onChange) {
     const listener = (changes: Record<string, unknown>, area: string) => {
       const keys = Object.keys(changes)
-      if ((area === 'local' && keys.some((k) => WATCHED_LOCAL_KEYS.has(k))) || (area === 'sync' && SETTINGS_KEY in changes))
+      if (
+        (area === 'local' && keys.some((k) => WATCHED_LOCAL_KEYS.has(k))) ||
+        (area === 'sync' && SETTINGS_KEY in changes)
+      )
         onChange()
     }
     browser.storage.onChanged.addListener(listener)

@@ -15,7 +15,11 @@ describe('settings', () => {
   })
 
   it('keeps good fields when another is corrupt', () => {
-    const s = parseSettings({ notifications: false, watchedComponents: 'not-a-list', crowd: { enabled: 'yes' } })
+    const s = parseSettings({
+      notifications: false,
+      watchedComponents: 'not-a-list',
+      crowd: { enabled: 'yes' },
+    })
     expect(s.notifications).toBe(false)
     expect(s.watchedComponents).toEqual(DEFAULT_WATCHED_COMPONENTS)
     expect(s.crowd.enabled).toBe(false)
@@ -23,11 +27,16 @@ describe('settings', () => {
 
   it('keeps a valid custom watch list and drops hostile component ids', () => {
     expect(parseSettings({ watchedComponents: ['0qbwn08sd68x'] }).watchedComponents).toEqual(['0qbwn08sd68x'])
-    expect(parseSettings({ watchedComponents: ['<script>'] }).watchedComponents).toEqual(DEFAULT_WATCHED_COMPONENTS)
+    expect(parseSettings({ watchedComponents: ['<script>'] }).watchedComponents).toEqual(
+      DEFAULT_WATCHED_COMPONENTS,
+    )
   })
 
   it('validates the crowd server URL', () => {
-    expect(validateServerUrl('https://crowd.example.org/')).toEqual({ ok: true, url: 'https://crowd.example.org' })
+    expect(validateServerUrl('https://crowd.example.org/')).toEqual({
+      ok: true,
+      url: 'https://crowd.example.org',
+    })
     expect(validateServerUrl('http://127.0.0.1:8787')).toEqual({ ok: true, url: 'http://127.0.0.1:8787' })
     expect(validateServerUrl('http://crowd.example.org')).toMatchObject({ ok: false })
     expect(validateServerUrl('https://user:pw@crowd.example.org')).toMatchObject({ ok: false })

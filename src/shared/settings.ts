@@ -23,7 +23,8 @@ export function validateServerUrl(value: string): { ok: true; url: string } | { 
   const loopback = url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]'
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
     return { ok: false, reason: 'settingsServerUrlHttps' }
-  if (url.username || url.password || url.search || url.hash) return { ok: false, reason: 'settingsServerUrlExtra' }
+  if (url.username || url.password || url.search || url.hash)
+    return { ok: false, reason: 'settingsServerUrlExtra' }
   return { ok: true, url: url.origin + url.pathname.replace(/\/+$/, '') }
 }
 

@@ -8,14 +8,17 @@ export function durationMsg(ms: number): Msg {
   const m = Math.round(s / 60)
   if (m < 60) return msg('durationMinutes', String(m))
   const h = Math.floor(m / 60)
-  if (h < 48) return m % 60 ? msg('durationHoursMinutes', String(h), String(m % 60)) : msg('durationHours', String(h))
+  if (h < 48)
+    return m % 60 ? msg('durationHoursMinutes', String(h), String(m % 60)) : msg('durationHours', String(h))
   return msg('durationDaysHours', String(Math.floor(h / 24)), String(h % 24))
 }
 
 /** Local time of day, e.g. "14:05", in the user's locale. */
 export function clockTime(at: number | string): string {
   const d = new Date(at)
-  return Number.isFinite(d.getTime()) ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) : '—'
+  return Number.isFinite(d.getTime())
+    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
+    : '—'
 }
 
 export function dateTime(at: number | string): string {

@@ -1,5 +1,5 @@
-import type { Msg } from '../shared/core/message.ts'
 import { t } from '../platform/i18n.ts'
+import type { Msg } from '../shared/core/message.ts'
 
 export type Translate = (m: Msg) => string
 

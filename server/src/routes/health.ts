@@ -11,7 +11,10 @@ export function healthRoutes(s: Services) {
     .get('/healthz', async (c) => {
       c.header('Cache-Control', 'no-store')
       if (s.draining()) {
-        return c.json({ ok: false as const, error: 'shutting_down', message: 'this instance is shutting down' }, 503)
+        return c.json(
+          { ok: false as const, error: 'shutting_down', message: 'this instance is shutting down' },
+          503,
+        )
       }
       let timer: NodeJS.Timeout | undefined
       try {

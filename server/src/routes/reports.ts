@@ -4,12 +4,7 @@
 import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { z } from 'zod'
-import {
-  type Report,
-  type ReportInput,
-  ReportSchema,
-  UNKNOWN,
-} from '../../../src/shared/crowd/schema.ts'
+import { type Report, type ReportInput, ReportSchema, UNKNOWN } from '../../../src/shared/crowd/schema.ts'
 import { resolveClientAddress } from '../client-address.ts'
 import { type AppEnv, describeDbError, errorJson, type Services } from '../context.ts'
 import { errorMessage } from '../log.ts'
@@ -18,12 +13,16 @@ import type { StoredReport } from '../store/types.ts'
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i
 
 /** The first problem names the field; all of them are listed for client developers. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): {
+export function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+): {
   field: string | null
   message: string
   issues: Array<{ field: string | null; message: string }>
 } {
-  const list = issues.flatMap((issue) => {
+  type Problem = { field: string | null; message: string }
+  const list = issues.flatMap((issue): Problem[] => {
     if (issue.code === 'unrecognized_keys') {
       // Key names come from the client: quoted by JSON, and bounded in length here.
       return issue.keys.map((key) => ({
@@ -33,10 +32,13 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[]): {
     }
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : null
     if (field === null) return [{ field, message: 'the body must be a JSON object' }]
-    const missing = issue.code === 'invalid_type' && issue.input === undefined
+    // Zod does not echo inputs in issues (by design: they may be large or private), so look.
+    const missing =
+      issue.path.length === 1 &&
+      (input as Record<PropertyKey, unknown>)[issue.path[0] as PropertyKey] === undefined
     return [{ field, message: missing ? `${field} is required` : issue.message }]
   })
-  const first = list[0] ?? { field: null, message: 'invalid report' }
+  const first: Problem = list[0] ?? { field: null, message: 'invalid report' }
   return { field: first.field, message: first.message, issues: list }
 }
 
@@ -72,28 +74,34 @@ export function reportsRoutes(s: Services) {
     },
   })
 
-  const reportBody: MiddlewareHandler<AppEnv, '/v1/reports', { in: { json: ReportInput }; out: { json: Report } }> =
-    async (c, next) => {
-      const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? ''
-      if (!JSON_MEDIA_TYPE.test(mediaType)) {
-        s.metrics.inc('crowd_reports_rejected_total', { reason: 'unsupported_media_type' })
-        return errorJson(c, 415, { error: 'unsupported_media_type', message: 'send the report as application/json' })
-      }
-      let value: unknown
-      try {
-        value = await c.req.json()
-      } catch {
-        s.metrics.inc('crowd_reports_rejected_total', { reason: 'invalid_json' })
-        return errorJson(c, 400, { error: 'invalid_json', field: null, message: 'the body is not valid JSON' })
-      }
-      const parsed = ReportSchema.safeParse(value)
-      if (!parsed.success) {
-        s.metrics.inc('crowd_reports_rejected_total', { reason: 'invalid' })
-        return errorJson(c, 400, { error: 'invalid_report', ...describeIssues(parsed.error.issues) })
-      }
-      c.req.addValidatedData('json', parsed.data)
-      await next()
+  const reportBody: MiddlewareHandler<
+    AppEnv,
+    '/v1/reports',
+    { in: { json: ReportInput }; out: { json: Report } }
+  > = async (c, next) => {
+    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? ''
+    if (!JSON_MEDIA_TYPE.test(mediaType)) {
+      s.metrics.inc('crowd_reports_rejected_total', { reason: 'unsupported_media_type' })
+      return errorJson(c, 415, {
+        error: 'unsupported_media_type',
+        message: 'send the report as application/json',
+      })
     }
+    let value: unknown
+    try {
+      value = await c.req.json()
+    } catch {
+      s.metrics.inc('crowd_reports_rejected_total', { reason: 'invalid_json' })
+      return errorJson(c, 400, { error: 'invalid_json', field: null, message: 'the body is not valid JSON' })
+    }
+    const parsed = ReportSchema.safeParse(value)
+    if (!parsed.success) {
+      s.metrics.inc('crowd_reports_rejected_total', { reason: 'invalid' })
+      return errorJson(c, 400, { error: 'invalid_report', ...describeIssues(parsed.error.issues, value) })
+    }
+    c.req.addValidatedData('json', parsed.data)
+    await next()
+  }
 
   return new Hono<AppEnv>().post('/v1/reports', addressLimit, limitBody, reportBody, async (c) => {
     const report = c.req.valid('json')

@@ -115,9 +115,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         await client.query('BEGIN')
         // One rollup at a time across instances: two transactions upserting the same keys in a
         // different order could deadlock, and the second would only redo the same work.
-        const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok', [
-          `is-claude-down/crowd/rollup/${schema}`,
-        ])
+        const lock = await client.query<{ ok: boolean }>(
+          'SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok',
+          [`is-claude-down/crowd/rollup/${schema}`],
+        )
         if (lock.rows[0]?.ok) {
           for (const { sql, params } of rollupSql(range)) await client.query(numbered(sql), params)
         }
@@ -132,7 +133,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async sumAggregates(ranges): Promise<AggregateSum[]> {
       if (ranges.length === 0) return []
       const { sql, params } = sumAggregatesSql(ranges)
-      return aggregateSumsFromRows(await query<Parameters<typeof aggregateSumsFromRows>[0][number]>(sql, params))
+      return aggregateSumsFromRows(
+        await query<Parameters<typeof aggregateSumsFromRows>[0][number]>(sql, params),
+      )
     },
     async purge(rawBefore, aggregatesBefore): Promise<PurgeResult> {
       const reports = await pool.query('DELETE FROM reports WHERE received_at < $1', [rawBefore])
@@ -141,7 +144,10 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
     async ensureMeta(key, value) {
       // Two instances racing here both end up with the value of whichever inserted first.
-      await pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value])
+      await pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [
+        key,
+        value,
+      ])
       const rows = await query<{ value: string }>('SELECT value FROM meta WHERE key = ?', [key])
       if (!rows[0]) throw new Error(`meta key "${key}" vanished right after being written`)
       return rows[0].value
@@ -171,16 +177,19 @@ async function migrate(pool: pg.Pool, schema: string): Promise<void> {
       await client.query(`CREATE TABLE IF NOT EXISTS "${schema}".schema_migrations (
         version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`)
       const applied = new Set(
-        (await client.query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations`)).rows.map(
-          (r) => r.version,
-        ),
+        (
+          await client.query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations`)
+        ).rows.map((r) => r.version),
       )
       // search_path was fixed when the session started, possibly before the schema existed.
       await client.query(`SET LOCAL search_path TO "${schema}"`)
       for (const m of MIGRATIONS) {
         if (applied.has(m.version)) continue
         await client.query(m.postgres)
-        await client.query(`INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name])
+        await client.query(`INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, [
+          m.version,
+          m.name,
+        ])
       }
       await client.query('COMMIT')
     } catch (err) {

@@ -1,9 +1,10 @@
 // SQL shared by both backends. It is written with `?` placeholders; postgres.ts numbers them.
 // Only plain SQL that SQLite (≥ 3.35) and PostgreSQL (≥ 12) both run is used here, so the two stores
 // compute the summary and the aggregates identically; the shared test suite holds them to it.
-import { floorTo, HOUR } from '../clock.ts'
+
 import type { TimeRange } from '../anomaly.ts'
 import { BLOCK_MS } from '../anomaly.ts'
+import { floorTo, HOUR } from '../clock.ts'
 import type { AggregateSum, CellKey, Counts, WindowQuery, WindowStats } from './types.ts'
 
 /** Versioned schema changes, applied in order at boot, each once (see the runners in each store). */

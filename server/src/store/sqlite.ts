@@ -39,7 +39,17 @@ export function openSqliteStore(file: string): SqliteStore {
   const insert = db.prepare(`INSERT INTO reports (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertMany = db.transaction((rows: readonly StoredReport[]) => {
     for (const r of rows) {
-      insert.run(r.receivedAt, r.kind, r.status, r.surface, r.model, r.tier, r.region, r.client, r.reporterHash)
+      insert.run(
+        r.receivedAt,
+        r.kind,
+        r.status,
+        r.surface,
+        r.model,
+        r.tier,
+        r.region,
+        r.client,
+        r.reporterHash,
+      )
     }
   })
   const rollupStatements = new Map<string, Database.Statement>()
@@ -76,7 +86,9 @@ export function openSqliteStore(file: string): SqliteStore {
     async sumAggregates(ranges): Promise<AggregateSum[]> {
       if (ranges.length === 0) return []
       const { sql, params } = sumAggregatesSql(ranges)
-      return aggregateSumsFromRows(prepared(sql).all(...params) as Parameters<typeof aggregateSumsFromRows>[0])
+      return aggregateSumsFromRows(
+        prepared(sql).all(...params) as Parameters<typeof aggregateSumsFromRows>[0],
+      )
     },
     async purge(rawBefore, aggregatesBefore): Promise<PurgeResult> {
       const reports = db.prepare('DELETE FROM reports WHERE received_at < ?').run(rawBefore).changes
@@ -104,7 +116,9 @@ function migrate(db: Database.Database): void {
     db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`)
     const applied = new Set(
-      (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version),
+      (db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
+        (r) => r.version,
+      ),
     )
     for (const m of MIGRATIONS) {
       if (applied.has(m.version)) continue

@@ -53,7 +53,12 @@ export function IncidentList({ incidents, now, onSelect }: IncidentListProps) {
                 </p>
               )}
               <p class="incident-links">
-                <a href={incidentUrl(incident)} target="_blank" rel="noreferrer noopener" data-testid="incident-link">
+                <a
+                  href={incidentUrl(incident)}
+                  target="_blank"
+                  rel="noreferrer noopener"
+                  data-testid="incident-link"
+                >
                   {tr('openIncidentPage')}
                 </a>
                 {onSelect && (

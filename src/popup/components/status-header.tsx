@@ -13,7 +13,14 @@ export interface StatusHeaderProps {
   onRefresh: () => void
 }
 
-export function StatusHeader({ level, headline, detail, checkedAgoMs, refreshing, onRefresh }: StatusHeaderProps) {
+export function StatusHeader({
+  level,
+  headline,
+  detail,
+  checkedAgoMs,
+  refreshing,
+  onRefresh,
+}: StatusHeaderProps) {
   return (
     <header class={`status-header level-${level}`} data-testid="status-header" data-level={level}>
       <div class="headline-row">

@@ -31,7 +31,9 @@ export function planNotifications(
   // First sight (fresh install): record silently; the popup and badge already show the state.
   if (baseline === null) return { notifications: [], baseline: next }
   const incidentTitle = (componentId: string) =>
-    state.incidents.find((i) => i.componentIds.includes(componentId))?.name ?? state.incidents[0]?.name ?? null
+    state.incidents.find((i) => i.componentIds.includes(componentId))?.name ??
+    state.incidents[0]?.name ??
+    null
   const notifications: PlannedNotification[] = []
   for (const c of state.watched) {
     const before = baseline[c.id]
@@ -44,7 +46,9 @@ export function planNotifications(
       id: `status:${c.id}:${isUp ? 'up' : 'down'}:${state.health.since}:${c.status}`,
       componentId: c.id,
       direction: isUp ? 'up' : 'down',
-      title: isUp ? msg('notifyUpTitle', c.name) : msg('notifyDownTitle', c.name, translate(msg(statusMessageKey(c.status)))),
+      title: isUp
+        ? msg('notifyUpTitle', c.name)
+        : msg('notifyDownTitle', c.name, translate(msg(statusMessageKey(c.status)))),
       message: isUp
         ? title
           ? msg('notifyUpBodyIncident', title)

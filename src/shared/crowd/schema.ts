@@ -71,7 +71,9 @@ export const ReportSchema = z.strictObject({
   surface: z.enum(SURFACES, { error: `surface must be one of ${oneOf(SURFACES)}` }),
   model: z
     .string({ error: 'model must be a lowercase model family such as "sonnet", or null' })
-    .regex(MODEL_FAMILY_PATTERN, { error: 'model must be a lowercase model family such as "sonnet", or null' })
+    .regex(MODEL_FAMILY_PATTERN, {
+      error: 'model must be a lowercase model family such as "sonnet", or null',
+    })
     .refine((m) => m !== ALL, { error: `model "${ALL}" is reserved` })
     .nullish(),
   tier: z.enum(TIERS, { error: `tier must be one of ${oneOf(TIERS)}, or null` }).nullish(),
@@ -197,9 +199,17 @@ export function regionFromTimeZone(timeZone: string | null | undefined): Region 
   return ZONE_PREFIX_REGION[prefix] ?? 'other'
 }
 
-/** A fresh reporter token (43 URL-safe chars from 32 random bytes), for the extension's opt-in. */
-export function newReporterToken(random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b)): string {
-  const bytes = random(new Uint8Array(32))
+/**
+ * A fresh reporter token (43 URL-safe chars from 32 random bytes), for the extension's opt-in.
+ * `fill` is injectable for tests; it defaults to the Web Crypto generator.
+ */
+export function newReporterToken(
+  fill: (bytes: Uint8Array<ArrayBuffer>) => void = (b) => {
+    crypto.getRandomValues(b)
+  },
+): string {
+  const bytes = new Uint8Array(32)
+  fill(bytes)
   let binary = ''
   for (const b of bytes) binary += String.fromCharCode(b)
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')

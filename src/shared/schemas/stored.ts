@@ -11,7 +11,12 @@ const impact = z.enum([...IMPACTS, 'unknown']).catch('unknown')
 const indicator = z.enum([...INDICATORS, 'unknown']).catch('unknown')
 const iso = z.string().max(40).nullable()
 
-const TransitionSchema = z.object({ componentId: z.string(), name: z.string(), from: componentStatus, to: componentStatus })
+const TransitionSchema = z.object({
+  componentId: z.string(),
+  name: z.string(),
+  from: componentStatus,
+  to: componentStatus,
+})
 const UpdateSchema = z.object({
   id: z.string(),
   status: incidentStatus,

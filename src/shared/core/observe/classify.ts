@@ -243,7 +243,8 @@ export function parseErrorEnvelope(body: string): ErrorEnvelope {
 const P = {
   usage:
     /exceeded_limit|over_limit|usage limit|hit your limit|out of (?:free messages|extra usage)|\b\d+-hour limit|weekly limit|limits? will reset|_messages_rate_limit_exceeded/,
-  length: /prompt is too long|length limit|too long for|context window|max_conversation_length|request_too_large/,
+  length:
+    /prompt is too long|length limit|too long for|context window|max_conversation_length|request_too_large/,
   account:
     /organization has been disabled|account (?:has been )?(?:disabled|suspended|banned)|subscription_past_due|seat_minimum_reached/,
   /** The message is about a model: the word, or a model id / display name ("claude-fable-5", "Claude Fable 5"). */
@@ -254,17 +255,21 @@ const P = {
   capacity: /capacity constraints/,
   gateway:
     /upstream connect error|no healthy upstream|disconnect\/reset before headers|bad gateway|gateway time-?out|service unavailable/,
-  server: /internal server error|server-side issue|temporary service disruption|will return soon|read_only_mode/,
+  server:
+    /internal server error|server-side issue|temporary service disruption|will return soon|read_only_mode/,
   rateLimit: /rate.limit|too many requests|concurrent connections/,
   interrupted: /response was interrupted|didn't load|did not load/,
   stall: /stream idle timeout|taking longer than usual|\bturn failed\b/,
-  network: /connection error|fetch failed|failed to fetch|networkerror|network error|load failed|internet_disconnected/,
+  network:
+    /connection error|fetch failed|failed to fetch|networkerror|network error|load failed|internet_disconnected/,
   challenge: /challenge-platform|cf-chl|cf_chl|just a moment\.\.\.|attention required/,
 }
 
 /** Cloudflare / Envoy / load-balancer statuses: infrastructure between the user and Claude. */
 function isGatewayStatus(status: number): boolean {
-  return status === 502 || status === 503 || status === 504 || status === 408 || (status >= 520 && status <= 527)
+  return (
+    status === 502 || status === 503 || status === 504 || status === 408 || (status >= 520 && status <= 527)
+  )
 }
 
 interface Parts {
@@ -282,7 +287,8 @@ function decide({ status, endpoint, env, text }: Parts): Decision {
   // Server side first: on a 5xx the body is the server's or a proxy's, and an HTML error page can
   // contain any word, so only capacity / gateway / server rules apply.
   if (status !== null && status >= 500) {
-    if (status === 529 || type === 'overloaded_error' || P.overloaded.test(text)) return { kind: 'overloaded' }
+    if (status === 529 || type === 'overloaded_error' || P.overloaded.test(text))
+      return { kind: 'overloaded' }
     if (isGatewayStatus(status) || P.gateway.test(text)) return { kind: 'gateway' }
     return { kind: 'server_error' }
   }
@@ -292,6 +298,8 @@ function decide({ status, endpoint, env, text }: Parts): Decision {
   if (P.aboutModel.test(text) && P.unavailable.test(text)) return { kind: 'model_unavailable' }
   if (status === 401 || status === 403 || P.auth.test(text)) return { kind: 'auth' }
   if (endpoint === 'login' && status !== null && status >= 400) return { kind: 'auth' }
+  // Read-only mode and the incident page can come with a 4xx; they are the service's state.
+  if (status !== null && P.server.test(text)) return { kind: 'server_error' }
   if (status === 429) return { kind: 'rate_limit' }
   if (status !== null && isGatewayStatus(status)) return { kind: 'gateway' }
   if (status !== null) return null // other 4xx (404 deleted chat, 400 bad request…): not a signal
@@ -312,7 +320,11 @@ function fold(text: string): string {
   return text.toLowerCase().replace(/[‘’ʼ]/g, "'").replace(/\s+/g, ' ')
 }
 
-function finish(d: Decision, env: ErrorEnvelope, extra?: { resetsAt?: number | null; requestId?: string | null }): Classification | null {
+function finish(
+  d: Decision,
+  env: ErrorEnvelope,
+  extra?: { resetsAt?: number | null; requestId?: string | null },
+): Classification | null {
   if (!d) return null
   const usage = d.kind === 'usage_limit'
   return {
@@ -383,7 +395,7 @@ export function classifyHttp(input: HttpOutcome): Classification | null {
 /** `GET …/completion_status?poll=false` → `{is_pending, is_error, error_detail, error_code}`. */
 export function classifyCompletionStatus(json: unknown): Classification | null {
   const o = obj(json)
-  if (!o || o.is_error !== true) return null
+  if (o?.is_error !== true) return null
   const detail = typeof o.error_detail === 'string' ? o.error_detail.slice(0, MESSAGE_CAP) : ''
   const env: ErrorEnvelope = {
     errorType: null,
@@ -394,12 +406,14 @@ export function classifyCompletionStatus(json: unknown): Classification | null {
     json: true,
   }
   // The server says the completion failed; a cause it names refines that, else it is a server error.
-  return finish(decide({ status: null, endpoint: 'completion_status', env, text: envText(env) }), env) ?? {
-    kind: 'server_error',
-    errorType: env.code,
-    resetsAt: null,
-    requestId: null,
-  }
+  return (
+    finish(decide({ status: null, endpoint: 'completion_status', env, text: envText(env) }), env) ?? {
+      kind: 'server_error',
+      errorType: env.code,
+      resetsAt: null,
+      requestId: null,
+    }
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -445,7 +459,10 @@ export function classifySseEvent(event: string, data: string | null): SseSignal 
     case 'error': {
       const env = parseErrorEnvelope(data ?? '')
       // Whatever the error says, an error frame after 200 is a failure: server_error by default.
-      const classification = finish(decide({ status: null, endpoint: null, env, text: envText(env) }), env) ?? {
+      const classification = finish(
+        decide({ status: null, endpoint: null, env, text: envText(env) }),
+        env,
+      ) ?? {
         kind: 'server_error',
         errorType: env.code ?? env.errorType,
         resetsAt: null,
@@ -458,7 +475,12 @@ export function classifySseEvent(event: string, data: string | null): SseSignal 
       if (stopReason === 'error') {
         return {
           type: 'error',
-          classification: { kind: 'server_error', errorType: 'stop_reason_error', resetsAt: null, requestId: null },
+          classification: {
+            kind: 'server_error',
+            errorType: 'stop_reason_error',
+            resetsAt: null,
+            requestId: null,
+          },
         }
       }
       return { type: 'stop_reason', stopReason }
@@ -490,7 +512,8 @@ export interface Rejection {
 }
 
 /** TypeErrors that are the page's own programming errors, not the network. */
-const PROGRAMMER_ERROR = /invalid|cannot|can't|not a valid|illegal|must be|failed to execute|malformed|unsupported/i
+const PROGRAMMER_ERROR =
+  /invalid|cannot|can't|not a valid|illegal|must be|failed to execute|malformed|unsupported/i
 
 /**
  * A rejected fetch. AbortError (or an aborted signal, or Stop) is the user or the app cancelling:
@@ -502,7 +525,8 @@ export function classifyFetchRejection(r: Rejection): Classification | null {
   if (r.userStopped || r.signalAborted || r.name === 'AbortError') return { kind: 'aborted', ...bare }
   if (r.name === 'TimeoutError') return { kind: 'stall', ...bare, errorType: SYN.timeout }
   if (r.online === false) return { kind: 'network', ...bare }
-  if (r.name === 'TypeError') return PROGRAMMER_ERROR.test(r.message ?? '') ? null : { kind: 'network', ...bare }
+  if (r.name === 'TypeError')
+    return PROGRAMMER_ERROR.test(r.message ?? '') ? null : { kind: 'network', ...bare }
   return null
 }
 
@@ -539,4 +563,73 @@ export function classifyErrorText(raw: string): Classification | null {
   // The legacy CLI form `Claude AI usage limit reached|<unix seconds>` carries its reset time.
   const piped = /\|(\d{10})\b/.exec(text)
   return finish(d, env, { resetsAt: piped ? toEpochMs(Number(piped[1])) : null })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The research vocabulary (claude-web.md §4, the `kind` of fixtures/claude-web/errors.json) → ours.
+
+/** The kinds used by claude-web.md and the errors fixture. */
+export type ResearchKind =
+  | 'outage'
+  | 'overloaded'
+  | 'capacity'
+  | 'rate_limit'
+  | 'usage_limit'
+  | 'sse_message_limit'
+  | 'interrupted'
+  | 'stream_timeout'
+  | 'gateway'
+  | 'network'
+  | 'auth'
+  | 'login'
+  | 'account_disabled'
+  | 'model_unavailable'
+  | 'length_limit'
+
+export interface ResearchKindMapping {
+  /** Our observation kind; null = informational, no observation. */
+  kind: ObservationKind | null
+  /** When the payload carries an `exceeded_limit` / `over_limit` marker, this kind instead. */
+  whenExceeded?: ObservationKind
+  why: string
+}
+
+/**
+ * How each research kind maps to an observation kind (README.md has the same table). Two research
+ * kinds split on the limit marker, because claude-web.md §4 decides by it: a 429 `rate_limit_error`
+ * whose message JSON says `exceeded_limit` is the user's plan limit, not throttling.
+ */
+export const RESEARCH_KIND_MAP: Readonly<Record<ResearchKind, ResearchKindMapping>> = {
+  outage: { kind: 'server_error', why: 'HTTP 500 api_error / the incident page: the service is failing' },
+  overloaded: {
+    kind: 'overloaded',
+    why: '529, overloaded_error, 500 "Overloaded": capacity, often per model',
+  },
+  capacity: {
+    kind: 'overloaded',
+    why: 'the "capacity constraints" UI text; errorType capacity_constraints, as it is not on the status page',
+  },
+  rate_limit: {
+    kind: 'rate_limit',
+    whenExceeded: 'usage_limit',
+    why: 'per-account throttling; with exceeded_limit it is the plan limit (§4)',
+  },
+  usage_limit: { kind: 'usage_limit', why: 'the plan limit: not an outage, show the reset time' },
+  sse_message_limit: {
+    kind: null,
+    whenExceeded: 'usage_limit',
+    why: 'a message_limit frame is informational unless exceeded / over_limit',
+  },
+  interrupted: {
+    kind: 'stall',
+    why: 'the reply broke off (errorType stream_interrupted); cause unknown, so confirm before counting',
+  },
+  stream_timeout: { kind: 'stall', why: 'the reply stopped arriving (errorType stream_idle)' },
+  gateway: { kind: 'gateway', why: '502/503/504, Envoy text: infrastructure in front of Claude' },
+  network: { kind: 'network', why: 'the client could not reach claude.ai' },
+  auth: { kind: 'auth', why: 'session expired / wrong org: log in again' },
+  login: { kind: 'auth', why: 'a failed login is the same advice as an expired session' },
+  account_disabled: { kind: 'account', why: 'account state: never an outage' },
+  model_unavailable: { kind: 'model_unavailable', why: 'one model gated or out of capacity: model scope' },
+  length_limit: { kind: 'length_limit', why: 'the message or chat is too long: user-side' },
 }

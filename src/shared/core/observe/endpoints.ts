@@ -7,7 +7,7 @@ import type { Endpoint } from './vocab.ts'
 export const COMPLETION_URL_RE =
   /\/(edge-)?api\/organizations\/[^/]+\/chat_conversations\/[^/?]+\/(retry_)?completion(\?|$)/
 
-const API = String.raw`^/(?:edge-)?api`
+const API = '^/(?:edge-)?api'
 const SEG = '([^/]{1,100})'
 const CONV = `${API}/organizations/${SEG}/chat_conversations`
 const RE = {

@@ -4,6 +4,7 @@
 // id, never anything from the prompt or the reply. No browser imports: pure and unit-tested.
 import { z } from 'zod'
 import {
+  BREADCRUMB_MAX_OBSERVATIONS,
   ENDPOINTS,
   ERROR_TYPE_RE,
   FLOW_ID_RE,
@@ -90,14 +91,15 @@ export const AccountMessageSchema = z.strictObject({
 export type AccountMessage = z.infer<typeof AccountMessageSchema>
 
 /** Everything the page script may post, discriminated on `type`. */
-export const PageMessageSchema = z.discriminatedUnion('type', [ObservationMessageSchema, AccountMessageSchema])
+export const PageMessageSchema = z.discriminatedUnion('type', [
+  ObservationMessageSchema,
+  AccountMessageSchema,
+])
 export type PageMessage = z.infer<typeof PageMessageSchema>
 
-/** Breadcrumb on `<html data-is-claude-down-obs>`: the last ≤ 20 observations + the last account message. */
-export const BREADCRUMB_MAX_OBSERVATIONS = 20
-export const BreadcrumbSchema = z.array(z.unknown()).max(BREADCRUMB_MAX_OBSERVATIONS + 1)
-
+export type { Endpoint, ObservationKind, Phase, Tier } from './vocab.ts'
 export {
+  BREADCRUMB_MAX_OBSERVATIONS,
   ENDPOINTS,
   ERROR_TYPE_RE,
   FLOW_ID_RE,
@@ -109,4 +111,3 @@ export {
   REQUEST_ID_RE,
   TIERS,
 }
-export type { Endpoint, ObservationKind, Phase, Tier } from './vocab.ts'

@@ -22,7 +22,8 @@ export function wireModel(ref: ModelRef | null): ModelRef | null {
 
 /** `body.model`, else `body.create_conversation_params.model`, parsed by pattern. */
 export function modelFromRequestBody(body: unknown): ModelRef | null {
-  if (typeof body !== 'string' || body.length > MAX_BODY_CHARS || body.charCodeAt(0) !== 123 /* { */) return null
+  if (typeof body !== 'string' || body.length > MAX_BODY_CHARS || body.charCodeAt(0) !== 123 /* { */)
+    return null
   let id: unknown = null
   try {
     const parsed = JSON.parse(body) as Record<string, unknown> | null

@@ -29,6 +29,8 @@ export interface SseParser {
   push(chunk: Uint8Array): SseEvent[]
   /** End of stream: flushes the decoder. Per the spec an event without its blank line is dropped. */
   end(): SseEvent[]
+  /** Characters currently held (partial line + kept data): what "never retained" is measured by. */
+  buffered(): number
 }
 
 /** Large enough for any metadata event (message_start, message_limit, error are < 4 KB). */
@@ -79,6 +81,7 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       if (!keep(currentName())) {
         dropped = true
         data = []
+        dataChars = 0
       }
     } else if (field === 'data') {
       hasData = true
@@ -87,12 +90,14 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       if (dropped || (eventName && !keep(eventName))) {
         dropped = true
         data = []
+        dataChars = 0
         return
       }
       dataChars += value.length + 1
       if (dataChars > maxChars) {
         dropped = true
         data = []
+        dataChars = 0
         return
       }
       data.push(value)
@@ -166,5 +171,6 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       reset()
       return out
     },
+    buffered: () => partial.length + dataChars,
   }
 }

@@ -57,7 +57,8 @@ export function orgSignals(org: unknown): TierSignal[] {
   if (caps) {
     // Max orgs may also carry claude_pro; max is the higher plan, so it wins within the family.
     if (caps.includes('claude_max')) out.push({ source: 'capabilities', tiers: ['max'], strength: 'strong' })
-    else if (caps.includes('claude_pro')) out.push({ source: 'capabilities', tiers: ['pro'], strength: 'strong' })
+    else if (caps.includes('claude_pro'))
+      out.push({ source: 'capabilities', tiers: ['pro'], strength: 'strong' })
     else if (caps.includes('raven') && !ravenType)
       out.push({ source: 'capabilities', tiers: ORG_PLANS, strength: 'medium' })
     else if (caps.length > 0 && caps.every((c) => c === 'chat'))
@@ -80,7 +81,8 @@ export function orgSignals(org: unknown): TierSignal[] {
     // Ceilings: what the limit allows, compatible with several plans.
     if (/max_\d+x/.test(rlt))
       out.push({ source: 'rate_limit_tier', tiers: ['max', ...ORG_PLANS], strength: 'weak' })
-    else if (/raven|team/.test(rlt)) out.push({ source: 'rate_limit_tier', tiers: ORG_PLANS, strength: 'weak' })
+    else if (/raven|team/.test(rlt))
+      out.push({ source: 'rate_limit_tier', tiers: ORG_PLANS, strength: 'weak' })
     else if (/enterprise/.test(rlt))
       out.push({ source: 'rate_limit_tier', tiers: ['enterprise'], strength: 'weak' })
     else if (/claude_ai$/.test(rlt))

@@ -45,6 +45,8 @@ export type Phase = (typeof PHASES)[number]
 /** The tag on every message the page script posts; the isolated side drops anything else. */
 export const MESSAGE_SOURCE = 'is-claude-down'
 export const MESSAGE_VERSION = 1
+/** Breadcrumb on `<html data-is-claude-down-obs>`: the last ≤ 20 observations + the last account message. */
+export const BREADCRUMB_MAX_OBSERVATIONS = 20
 
 /** Per-load random token + request counter: correlates a stall with the same request's outcome. */
 export const FLOW_ID_RE = /^[a-z0-9]{4,16}\.[a-z0-9]{1,8}$/

@@ -71,7 +71,17 @@ export interface VerdictInput {
 }
 
 export interface Advice {
-  kind: 'retry' | 'switch-model' | 'other-surface' | 'check-connection' | 'wait-limit' | 'open-incident' | 'tier-unaffected' | 'model-unaffected' | 'wait' | 'check-account'
+  kind:
+    | 'retry'
+    | 'switch-model'
+    | 'other-surface'
+    | 'check-connection'
+    | 'wait-limit'
+    | 'open-incident'
+    | 'tier-unaffected'
+    | 'model-unaffected'
+    | 'wait'
+    | 'check-account'
   text: Msg
   /** For 'open-incident'. */
   url?: string

@@ -139,7 +139,10 @@ describe('verdict table (architecture.md)', () => {
 
   it('a usage limit even during an official outage is reported as the limit', () => {
     const v = computeVerdict(
-      input({ official: { ...green, incidents: [incident()] }, observations: [obs('usage_limit', 5, { resetsAt: NOW + 60_000 })] }),
+      input({
+        official: { ...green, incidents: [incident()] },
+        observations: [obs('usage_limit', 5, { resetsAt: NOW + 60_000 })],
+      }),
     )
     expect(v.level).toBe('limited')
   })
@@ -157,14 +160,26 @@ describe('verdict table (architecture.md)', () => {
   })
 
   it('network failures followed by a success are over', () => {
-    const v = computeVerdict(input({ observations: [obs('network', 50, { status: null }), obs('success', 5)] }))
+    const v = computeVerdict(
+      input({ observations: [obs('network', 50, { status: null }), obs('success', 5)] }),
+    )
     expect(v.level).toBe('ok')
   })
 
   it('official incident names free users; user on Pro → reported for free users, likely unaffected', () => {
     const v = computeVerdict(
       input({
-        official: { ...green, incidents: [incident({ title: 'Elevated errors on Claude.ai for free users', models: [], allModels: true, tiers: ['free'] })] },
+        official: {
+          ...green,
+          incidents: [
+            incident({
+              title: 'Elevated errors on Claude.ai for free users',
+              models: [],
+              allModels: true,
+              tiers: ['free'],
+            }),
+          ],
+        },
         observations: [obs('success', 10)],
       }),
     )
@@ -178,7 +193,10 @@ describe('verdict table (architecture.md)', () => {
 
   it('incident names "paid" users; Max user is in scope', () => {
     const v = computeVerdict(
-      input({ account: { tier: 'max', availableModels: [] }, official: { ...green, incidents: [incident({ tiers: ['paid'] })] } }),
+      input({
+        account: { tier: 'max', availableModels: [] },
+        official: { ...green, incidents: [incident({ tiers: ['paid'] })] },
+      }),
     )
     expect(v.userTierInScope).toBe(true)
   })
@@ -207,12 +225,16 @@ describe('verdict table (architecture.md)', () => {
   })
 
   it('failures separated by a success are not a streak', () => {
-    const v = computeVerdict(input({ observations: [obs('server_error', 100), obs('success', 50), obs('server_error', 5)] }))
+    const v = computeVerdict(
+      input({ observations: [obs('server_error', 100), obs('success', 50), obs('server_error', 5)] }),
+    )
     expect(v.level).toBe('ok')
   })
 
   it('a user Stop (aborted) neither breaks nor makes a streak', () => {
-    const v = computeVerdict(input({ observations: [obs('server_error', 100), obs('aborted', 50), obs('server_error', 5)] }))
+    const v = computeVerdict(
+      input({ observations: [obs('server_error', 100), obs('aborted', 50), obs('server_error', 5)] }),
+    )
     expect(v.attribution).toBe('local')
     expect(computeVerdict(input({ observations: [obs('aborted', 50), obs('aborted', 5)] })).level).toBe('ok')
   })
@@ -225,7 +247,10 @@ describe('verdict table (architecture.md)', () => {
   it('an incident that names Opus as fine while Sonnet fails, user on Sonnet failing → in scope', () => {
     const v = computeVerdict(
       input({
-        official: { ...green, incidents: [incident({ title: 'Elevated errors on Claude Sonnet 4.5', models: [sonnet] })] },
+        official: {
+          ...green,
+          incidents: [incident({ title: 'Elevated errors on Claude Sonnet 4.5', models: [sonnet] })],
+        },
         observations: [obs('server_error', 20), obs('server_error', 5)],
       }),
     )
@@ -247,7 +272,11 @@ describe('verdict table (architecture.md)', () => {
   })
 
   it('maintenance on claude.ai', () => {
-    const v = computeVerdict(input({ official: { ...green, maintenance: { id: 'm', title: 'DB upgrade', url: 'https://x', until: null } } }))
+    const v = computeVerdict(
+      input({
+        official: { ...green, maintenance: { id: 'm', title: 'DB upgrade', url: 'https://x', until: null } },
+      }),
+    )
     expect(v.level).toBe('maintenance')
   })
 
@@ -257,7 +286,9 @@ describe('verdict table (architecture.md)', () => {
   })
 
   it('repeated login failures → login failing, not an outage', () => {
-    const v = computeVerdict(input({ observations: [obs('auth', 20, { status: 401 }), obs('auth', 5, { status: 401 })] }))
+    const v = computeVerdict(
+      input({ observations: [obs('auth', 20, { status: 401 }), obs('auth', 5, { status: 401 })] }),
+    )
     expect(v.level).toBe('degraded')
     expect(v.headline.key).toBe('verdictAuth')
   })

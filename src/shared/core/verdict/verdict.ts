@@ -37,7 +37,13 @@ const SERVER_SIDE: ReadonlySet<ObservationKind> = new Set([
   'model_unavailable',
 ])
 /** Outcomes that say nothing about Claude's health either way. */
-const NEUTRAL: ReadonlySet<ObservationKind> = new Set(['aborted', 'slow', 'length_limit', 'rate_limit', 'challenge'])
+const NEUTRAL: ReadonlySet<ObservationKind> = new Set([
+  'aborted',
+  'slow',
+  'length_limit',
+  'rate_limit',
+  'challenge',
+])
 
 const PAID_TIERS: ReadonlySet<Tier> = new Set(['pro', 'max', 'team', 'enterprise'])
 
@@ -130,7 +136,10 @@ function surfaceAdvice(incident: OfficialIncidentView): Advice[] {
   return names.length ? [{ kind: 'other-surface', text: msg('adviceOtherSurface', names.join(' / ')) }] : []
 }
 
-function base(input: VerdictInput, failures: number): Omit<Verdict, 'level' | 'attribution' | 'visible' | 'headline' | 'key'> {
+function base(
+  input: VerdictInput,
+  failures: number,
+): Omit<Verdict, 'level' | 'attribution' | 'visible' | 'headline' | 'key'> {
   const user = latestModel(input.observations)
   return {
     details: [],
@@ -156,7 +165,11 @@ function crowdLine(input: VerdictInput): Msg | null {
   const c = input.crowd
   if (!c || c.reporters15 <= 0) return null
   return c.ratio !== null && Number.isFinite(c.ratio) && c.ratio >= 1.5
-    ? msg('crowdLineRatio', String(c.reporters15), c.ratio >= 10 ? String(Math.round(c.ratio)) : c.ratio.toFixed(1))
+    ? msg(
+        'crowdLineRatio',
+        String(c.reporters15),
+        c.ratio >= 10 ? String(Math.round(c.ratio)) : c.ratio.toFixed(1),
+      )
     : msg('crowdLine', String(c.reporters15))
 }
 
@@ -197,7 +210,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
         attribution: 'usage-limit',
         visible: true,
         headline: msg('verdictLimited'),
-        details: [last.resetsAt ? msgAt('verdictLimitedResets', resetsAt) : msg('verdictLimitedUnknownReset')],
+        details: [
+          last.resetsAt ? msgAt('verdictLimitedResets', resetsAt) : msg('verdictLimitedUnknownReset'),
+        ],
         since: last.at,
         advice: [
           {
@@ -213,7 +228,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
   // 3. Anthropic says so: an open incident on claude.ai (or a component in trouble).
   const incident = official.fresh ? (official.incidents[0] ?? null) : null
   const componentTrouble =
-    official.fresh && official.claudeAiStatus !== null && !['operational', 'under_maintenance', 'unknown'].includes(official.claudeAiStatus)
+    official.fresh &&
+    official.claudeAiStatus !== null &&
+    !['operational', 'under_maintenance', 'unknown'].includes(official.claudeAiStatus)
   if (incident) {
     const inModel = modelInScope(incident, userModel)
     const inTier = tierInScope(incident.tiers, input.account.tier)
@@ -231,7 +248,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
       advice.push({ kind: 'model-unaffected', text: msg('adviceModelUnaffected', modelLabel(userModel)) })
     else {
       const alternative = suggestModel(incident, userModel, input.account.availableModels, succeeded)
-      if (alternative && inModel !== false) advice.push({ kind: 'switch-model', text: msg('adviceSwitchModel', modelLabel(alternative)) })
+      if (alternative && inModel !== false)
+        advice.push({ kind: 'switch-model', text: msg('adviceSwitchModel', modelLabel(alternative)) })
       advice.push(...surfaceAdvice(incident))
       advice.push({ kind: 'wait', text: msg('adviceWaitIncident') })
     }
@@ -239,8 +257,10 @@ export function computeVerdict(input: VerdictInput): Verdict {
     const details: Msg[] = [msg('verdictOfficialTitle', incident.title)]
     if (userFailing) details.push(msg('verdictYouAreAffected', String(failureRun.length)))
     let headline: Msg
-    if (excluded && inTier === false) headline = msg('verdictOfficialOtherTier', incident.tiers.join(', '), input.account.tier)
-    else if (excluded && userModel) headline = msg('verdictOfficialOtherModel', models.join(', '), modelLabel(userModel))
+    if (excluded && inTier === false)
+      headline = msg('verdictOfficialOtherTier', incident.tiers.join(', '), input.account.tier)
+    else if (excluded && userModel)
+      headline = msg('verdictOfficialOtherModel', models.join(', '), modelLabel(userModel))
     else headline = level === 'outage' ? msg('verdictOfficialOutage') : msg('verdictOfficialDegraded')
     return {
       ...b,
@@ -294,9 +314,12 @@ export function computeVerdict(input: VerdictInput): Verdict {
     }
   }
 
-  const alternative = failureRun.length ? suggestModel(null, userModel, input.account.availableModels, succeeded) : null
+  const alternative = failureRun.length
+    ? suggestModel(null, userModel, input.account.availableModels, succeeded)
+    : null
   const localAdvice: Advice[] = [{ kind: 'retry', text: msg('adviceRetry') }]
-  if (alternative) localAdvice.push({ kind: 'switch-model', text: msg('adviceSwitchModel', modelLabel(alternative)) })
+  if (alternative)
+    localAdvice.push({ kind: 'switch-model', text: msg('adviceSwitchModel', modelLabel(alternative)) })
 
   // 4. Others see it too, before the status page does.
   if (input.crowd?.anomalous) {

@@ -1,0 +1,70 @@
+// What content scripts report from claude.ai: observations (appended to a bounded, one-hour log)
+// and the account tier. Arguments were zod-validated by the dispatcher; this only stores.
+
+import browser from '../platform/browser.ts'
+import type { ModelRef } from '../shared/core/models.ts'
+import type { Observation, Tier } from '../shared/core/observe/observation.ts'
+import {
+  OBSERVATION_LOG_MAX,
+  OBSERVATION_LOG_MS,
+  ObservationLogSchema,
+} from '../shared/schemas/observation-log.ts'
+import {
+  AccountStateSchema,
+  DEFAULT_ACCOUNT,
+  PAGE_STATE_KEYS,
+  parseOr,
+} from '../shared/schemas/page-state.ts'
+
+/**
+ * A second bound behind the page inbox's: even a compromised content script can add at most this
+ * many observations a minute to storage.
+ */
+export const MAX_OBSERVATIONS_PER_MINUTE = 60
+
+let windowStart = 0
+let windowCount = 0
+let writing: Promise<unknown> = Promise.resolve()
+
+export function appendToLog(
+  log: readonly Observation[],
+  observation: Observation,
+  now: number,
+): Observation[] {
+  if (log.some((o) => o.id === observation.id)) return [...log]
+  return [...log, observation]
+    .filter((o) => now - o.at <= OBSERVATION_LOG_MS && o.at <= now + 60_000)
+    .sort((a, b) => a.at - b.at)
+    .slice(-OBSERVATION_LOG_MAX)
+}
+
+export function recordObservation(observation: Observation, now = Date.now()): Promise<boolean> {
+  if (now - windowStart > 60_000) {
+    windowStart = now
+    windowCount = 0
+  }
+  if (++windowCount > MAX_OBSERVATIONS_PER_MINUTE) return Promise.resolve(false)
+  // Serialise read-modify-write so two tabs reporting at once cannot drop each other's entries.
+  const task = writing.then(async () => {
+    const stored = await browser.storage.local.get(PAGE_STATE_KEYS.observations)
+    const log = parseOr(ObservationLogSchema, stored[PAGE_STATE_KEYS.observations], [])
+    await browser.storage.local.set({ [PAGE_STATE_KEYS.observations]: appendToLog(log, observation, now) })
+    return true
+  })
+  writing = task.catch(() => {})
+  return task
+}
+
+export async function recordAccount(
+  update: { tier: Tier; availableModels?: ModelRef[] },
+  now = Date.now(),
+): Promise<void> {
+  const stored = await browser.storage.local.get(PAGE_STATE_KEYS.account)
+  const previous = parseOr(AccountStateSchema, stored[PAGE_STATE_KEYS.account], DEFAULT_ACCOUNT)
+  const next = {
+    tier: update.tier,
+    availableModels: update.availableModels ?? previous.availableModels,
+    at: now,
+  }
+  await browser.storage.local.set({ [PAGE_STATE_KEYS.account]: next })
+}

@@ -1,0 +1,195 @@
+// The isolated-world content script on claude.ai. It trusts nothing from the page: observations
+// posted by the MAIN-world observer arrive through the page inbox (zod validation + a rate bound),
+// are forwarded to the background, and feed the verdict engine right here, so the banner appears
+// without waiting for a sleeping service worker.
+import { render } from 'preact'
+import browser from '../platform/browser.ts'
+import { t } from '../platform/i18n.ts'
+import type { Observation } from '../shared/core/observe/observation.ts'
+import type { CrowdView, Verdict } from '../shared/core/verdict/types.ts'
+import { computeVerdict } from '../shared/core/verdict/verdict.ts'
+import { callBackground } from '../shared/messaging.ts'
+import { CrowdViewSchema, ObservationLogSchema } from '../shared/schemas/observation-log.ts'
+import {
+  type AccountState,
+  AccountStateSchema,
+  type BannerPrefs,
+  BannerPrefsSchema,
+  DEFAULT_ACCOUNT,
+  DEFAULT_BANNER_PREFS,
+  OfficialViewSchema,
+  PAGE_STATE_KEYS,
+  parseOr,
+  UNKNOWN_OFFICIAL_VIEW,
+} from '../shared/schemas/page-state.ts'
+import { parseSettings, SETTINGS_KEY } from '../shared/settings.ts'
+import bannerCss from './banner/banner.css?inline'
+import { Banner } from './banner/banner.tsx'
+import { createPageInbox } from './page-inbox.ts'
+import { observeTheme } from './theme.ts'
+
+/** Relative times in the banner and the verdict's time window move on even without events. */
+const REEVALUATE_MS = 15_000
+const SNOOZE_MS = 60 * 60_000
+const HOST_ID = 'is-claude-down-root'
+
+const state = {
+  official: UNKNOWN_OFFICIAL_VIEW,
+  stored: [] as Observation[],
+  /** Observations seen here but maybe not yet in storage (the worker may be waking up). */
+  pending: new Map<string, Observation>(),
+  account: DEFAULT_ACCOUNT as AccountState,
+  crowd: null as CrowdView | null,
+  prefs: DEFAULT_BANNER_PREFS as BannerPrefs,
+  bannerEnabled: true,
+  theme: 'light' as 'light' | 'dark',
+  online: navigator.onLine as boolean | null,
+}
+
+let host: HTMLElement | null = null
+let mount: HTMLElement | null = null
+
+function observations(): Observation[] {
+  const byId = new Map<string, Observation>()
+  for (const o of state.stored) byId.set(o.id, o)
+  for (const o of state.pending.values()) byId.set(o.id, o)
+  return [...byId.values()].sort((a, b) => a.at - b.at)
+}
+
+export function currentVerdict(now = Date.now()): Verdict {
+  return computeVerdict({
+    now,
+    official: state.official,
+    observations: observations(),
+    account: { tier: state.account.tier, availableModels: state.account.availableModels },
+    crowd: state.crowd,
+    online: state.online,
+  })
+}
+
+function ensureHost(): boolean {
+  if (host?.isConnected && mount) return true
+  const root = document.documentElement
+  if (!root) return false
+  host = document.getElementById(HOST_ID)
+  if (!host) {
+    host = document.createElement('div')
+    host.id = HOST_ID
+    // On <html>, outside claude.ai's layout: no DOM anchor of the app can break it (claude-web.md §8).
+    root.appendChild(host)
+  }
+  const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' })
+  if (!mount) {
+    const style = document.createElement('style')
+    style.textContent = bannerCss
+    mount = document.createElement('div')
+    shadow.replaceChildren(style, mount)
+  }
+  return true
+}
+
+function update(): void {
+  if (!ensureHost() || !host || !mount) return
+  const now = Date.now()
+  const verdict = currentVerdict(now)
+  // The public test hooks (README, architecture.md): always present, whatever is shown.
+  host.dataset.level = verdict.level
+  host.dataset.attribution = verdict.attribution
+  host.dataset.models = verdict.models.join(',')
+  host.dataset.tiers = verdict.tiers.join(',')
+  host.dataset.components = verdict.components.join(',')
+  host.dataset.userModel = verdict.userModel ?? ''
+  host.dataset.userTier = verdict.userTier
+  const hiddenByUser = state.prefs.dismissedKey === verdict.key || state.prefs.snoozedUntil > now
+  host.dataset.hidden = hiddenByUser ? 'true' : 'false'
+  const show = state.bannerEnabled && verdict.visible && !hiddenByUser
+  render(
+    show ? (
+      <Banner
+        verdict={verdict}
+        now={now}
+        theme={state.theme}
+        t={t}
+        onDismiss={() => void savePrefs({ ...state.prefs, dismissedKey: verdict.key })}
+        onSnooze={() => void savePrefs({ ...state.prefs, snoozedUntil: Date.now() + SNOOZE_MS })}
+      />
+    ) : null,
+    mount,
+  )
+}
+
+async function savePrefs(prefs: BannerPrefs): Promise<void> {
+  state.prefs = prefs
+  update()
+  await browser.storage.local.set({ [PAGE_STATE_KEYS.bannerPrefs]: prefs })
+}
+
+function forward(observation: Observation): void {
+  state.pending.set(observation.id, observation)
+  update()
+  callBackground('reportObservation', observation).catch(() => {
+    // The extension was reloaded or the worker is unavailable: the banner still works locally.
+  })
+}
+
+function applyStored(values: Record<string, unknown>): void {
+  if (PAGE_STATE_KEYS.officialView in values)
+    state.official = parseOr(OfficialViewSchema, values[PAGE_STATE_KEYS.officialView], UNKNOWN_OFFICIAL_VIEW)
+  if (PAGE_STATE_KEYS.observations in values) {
+    state.stored = parseOr(ObservationLogSchema, values[PAGE_STATE_KEYS.observations], [])
+    for (const o of state.stored) state.pending.delete(o.id)
+  }
+  if (PAGE_STATE_KEYS.account in values)
+    state.account = parseOr(AccountStateSchema, values[PAGE_STATE_KEYS.account], DEFAULT_ACCOUNT)
+  if (PAGE_STATE_KEYS.bannerPrefs in values)
+    state.prefs = parseOr(BannerPrefsSchema, values[PAGE_STATE_KEYS.bannerPrefs], DEFAULT_BANNER_PREFS)
+  if (PAGE_STATE_KEYS.crowdView in values)
+    state.crowd = parseOr(CrowdViewSchema, values[PAGE_STATE_KEYS.crowdView], null)
+  if (SETTINGS_KEY in values) state.bannerEnabled = parseSettings(values[SETTINGS_KEY]).banner
+}
+
+function start(): void {
+  const inbox = createPageInbox({
+    window,
+    now: Date.now,
+    onObservation: forward,
+    onAccount: (message) => {
+      callBackground('reportAccount', { tier: message.tier }).catch(() => {})
+    },
+  })
+  window.addEventListener('message', (event) => inbox.handleMessageEvent(event))
+  // Errors the observer saw before we listened are on a DOM breadcrumb (the DOM is shared).
+  if (document.documentElement) inbox.readBreadcrumb(document.documentElement)
+  window.addEventListener('online', () => {
+    state.online = true
+    update()
+  })
+  window.addEventListener('offline', () => {
+    state.online = false
+    update()
+  })
+  void Promise.all([
+    browser.storage.local.get(Object.values(PAGE_STATE_KEYS)),
+    browser.storage.sync.get(SETTINGS_KEY),
+  ])
+    .then(([local, sync]) => {
+      applyStored({ ...local, ...sync })
+      update()
+    })
+    .catch(() => update())
+  browser.storage.onChanged.addListener((changes) => {
+    const values: Record<string, unknown> = {}
+    for (const [key, change] of Object.entries(changes)) values[key] = change.newValue
+    applyStored(values)
+    update()
+  })
+  observeTheme((theme) => {
+    state.theme = theme
+    update()
+  })
+  setInterval(update, REEVALUATE_MS)
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', update, { once: true })
+  else update()
+}
+
+start()

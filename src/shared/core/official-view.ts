@@ -1,0 +1,84 @@
+// The official state as the claude.ai page needs it, computed once in the background (where the
+// scope extractor and the duration estimator live) and stored for content scripts and the popup.
+import { COMPONENT_IDS, KNOWN_COMPONENT_NAMES } from '../components.ts'
+import type { Msg } from './message.ts'
+import type { ModelRef } from './models.ts'
+import type { Incident, SourceHealth, StatusSnapshot } from './statuspage/model.ts'
+import type { OfficialIncidentView, OfficialView, ScopeTier } from './verdict/types.ts'
+
+export interface IncidentEnrichment {
+  models: ModelRef[]
+  modelsNow: ModelRef[] | null
+  allModels: boolean
+  tiers: ScopeTier[]
+  kind: string
+  surfacesUnaffected: string[]
+  estimate: Msg | null
+}
+
+/** Structured fields only: what is known without reading the incident text. */
+export const structuredOnly = (_incident: Incident): IncidentEnrichment => ({
+  models: [],
+  modelsNow: null,
+  allModels: false,
+  tiers: [],
+  kind: 'other',
+  surfacesUnaffected: [],
+  estimate: null,
+})
+
+const IMPACT_RANK: Record<string, number> = {
+  critical: 4,
+  major: 3,
+  minor: 2,
+  none: 1,
+  unknown: 0,
+  maintenance: 0,
+}
+
+export function incidentLink(incident: Pick<Incident, 'id' | 'shortlink'>, statusBase: string): string {
+  return incident.shortlink ?? `${statusBase}/incidents/${encodeURIComponent(incident.id)}`
+}
+
+export function buildOfficialView(
+  snapshot: StatusSnapshot | null,
+  health: SourceHealth,
+  statusBase: string,
+  enrich: (incident: Incident) => IncidentEnrichment = structuredOnly,
+): OfficialView {
+  const claudeAi = COMPONENT_IDS.claudeAi
+  const names = new Map(snapshot?.components.map((c) => [c.id, c.name]) ?? [])
+  const relevant = (i: Incident) => i.componentIds.length === 0 || i.componentIds.includes(claudeAi)
+  const incidents: OfficialIncidentView[] = (snapshot?.incidents ?? [])
+    .filter(relevant)
+    .sort((a, b) => (IMPACT_RANK[b.impact] ?? 0) - (IMPACT_RANK[a.impact] ?? 0))
+    .map((i) => ({
+      id: i.id,
+      title: i.name,
+      impact: i.impact,
+      status: i.status,
+      url: incidentLink(i, statusBase),
+      startedAt: i.startedAt,
+      componentIds: i.componentIds,
+      componentNames: i.componentIds.map((id) => names.get(id) ?? KNOWN_COMPONENT_NAMES[id] ?? id),
+      ...enrich(i),
+    }))
+  const maintenance = (snapshot?.maintenances ?? []).find(
+    (m) => (m.status === 'in_progress' || m.status === 'verifying') && relevant(m),
+  )
+  return {
+    fetchedAt: snapshot?.fetchedAt ?? null,
+    health,
+    fresh: health.state === 'ok' && snapshot !== null,
+    claudeAiStatus: snapshot?.components.find((c) => c.id === claudeAi)?.status ?? null,
+    incidents,
+    maintenance: maintenance
+      ? {
+          id: maintenance.id,
+          title: maintenance.name,
+          url: incidentLink(maintenance, statusBase),
+          until: maintenance.scheduledUntil,
+        }
+      : null,
+  }
+}

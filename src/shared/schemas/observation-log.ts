@@ -1,0 +1,21 @@
+// The observation log the background keeps (last hour, bounded) and the crowd view, as read by
+// content scripts and the popup.
+import * as z from 'zod/mini'
+import { ObservationSchema } from '../core/observe/observation.ts'
+
+z.config({ jitless: true })
+
+/** One hour of history, and never more than this many entries whatever a page sends. */
+export const OBSERVATION_LOG_MAX = 200
+export const OBSERVATION_LOG_MS = 60 * 60_000
+
+export const ObservationLogSchema = z.array(ObservationSchema).check(z.maxLength(OBSERVATION_LOG_MAX * 2))
+
+export const CrowdViewSchema = z.nullable(
+  z.object({
+    reporters15: z.number().check(z.int(), z.gte(0)),
+    ratio: z.nullable(z.number()),
+    anomalous: z.boolean(),
+    fetchedAt: z.number(),
+  }),
+)

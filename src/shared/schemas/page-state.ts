@@ -1,0 +1,115 @@
+// Schemas for what content scripts read from storage (the official view, the observation log, the
+// account, banner preferences). Written with zod/mini: the isolated content script has a 25 KB gzip
+// budget, and zod/mini is a fraction of the classic API's size (toolchain.md §9).
+import * as z from 'zod/mini'
+import type { OfficialView } from '../core/verdict/types.ts'
+
+z.config({ jitless: true })
+
+const MsgSchema = z.object({
+  key: z.string().check(z.maxLength(80)),
+  subs: z.optional(z.array(z.string().check(z.maxLength(500))).check(z.maxLength(6))),
+  time: z.optional(z.number()),
+})
+const ModelRefSchema = z.object({
+  family: z.string().check(z.regex(/^[a-z]{2,20}$/)),
+  version: z.nullable(z.string().check(z.maxLength(20))),
+})
+const str = (max: number) => z.string().check(z.maxLength(max))
+
+export const OfficialIncidentViewSchema = z.object({
+  id: str(64),
+  title: str(300),
+  impact: z.enum(['none', 'minor', 'major', 'critical', 'maintenance', 'unknown']),
+  status: z.enum([
+    'investigating',
+    'identified',
+    'monitoring',
+    'resolved',
+    'postmortem',
+    'scheduled',
+    'in_progress',
+    'verifying',
+    'completed',
+    'unknown',
+  ]),
+  url: str(400),
+  startedAt: z.nullable(str(40)),
+  componentIds: z.array(str(64)).check(z.maxLength(50)),
+  componentNames: z.array(str(300)).check(z.maxLength(50)),
+  models: z.array(ModelRefSchema).check(z.maxLength(50)),
+  modelsNow: z.nullable(z.array(ModelRefSchema).check(z.maxLength(50))),
+  allModels: z.boolean(),
+  tiers: z.array(z.enum(['free', 'pro', 'max', 'team', 'enterprise', 'paid'])).check(z.maxLength(6)),
+  kind: str(20),
+  surfacesUnaffected: z.array(str(20)).check(z.maxLength(10)),
+  estimate: z.nullable(MsgSchema),
+})
+
+export const OfficialViewSchema = z.object({
+  fetchedAt: z.nullable(z.number()),
+  health: z.object({
+    state: z.enum(['ok', 'stale', 'unreachable', 'invalid']),
+    reason: z.nullable(str(300)),
+    since: z.number(),
+  }),
+  fresh: z.boolean(),
+  claudeAiStatus: z.nullable(
+    z.enum([
+      'operational',
+      'degraded_performance',
+      'partial_outage',
+      'major_outage',
+      'under_maintenance',
+      'unknown',
+    ]),
+  ),
+  incidents: z.array(OfficialIncidentViewSchema).check(z.maxLength(50)),
+  maintenance: z.nullable(
+    z.object({ id: str(64), title: str(300), url: str(400), until: z.nullable(str(40)) }),
+  ),
+})
+
+export const AccountStateSchema = z.object({
+  tier: z.enum(['free', 'pro', 'max', 'team', 'enterprise', 'unknown']),
+  availableModels: z.array(ModelRefSchema).check(z.maxLength(40)),
+  at: z.number(),
+})
+export type AccountState = z.infer<typeof AccountStateSchema>
+
+export const BannerPrefsSchema = z.object({
+  dismissedKey: z.nullable(str(200)),
+  snoozedUntil: z.number(),
+})
+export type BannerPrefs = z.infer<typeof BannerPrefsSchema>
+
+export const UNKNOWN_OFFICIAL_VIEW: OfficialView = {
+  fetchedAt: null,
+  health: { state: 'stale', reason: null, since: 0 },
+  fresh: false,
+  claudeAiStatus: null,
+  incidents: [],
+  maintenance: null,
+}
+
+export const DEFAULT_ACCOUNT: AccountState = { tier: 'unknown', availableModels: [], at: 0 }
+export const DEFAULT_BANNER_PREFS: BannerPrefs = { dismissedKey: null, snoozedUntil: 0 }
+
+/** Storage keys of the page-facing state (storage.local). */
+export const PAGE_STATE_KEYS = {
+  officialView: 'officialView',
+  observations: 'observations',
+  account: 'account',
+  bannerPrefs: 'bannerPrefs',
+  crowdView: 'crowdView',
+} as const
+
+// The stored official view must describe exactly what the verdict engine consumes.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const _check: Same<z.infer<typeof OfficialViewSchema>, OfficialView> = true
+void _check
+
+export function parseOr<T>(schema: z.ZodMiniType<T>, raw: unknown, fallback: T): T {
+  const r = schema.safeParse(raw)
+  return r.success ? r.data : fallback
+}

@@ -1,0 +1,132 @@
+// Real headless Chromium with the production build loaded, reaching the simulator for claude.ai
+// and status.claude.com through --host-resolver-rules (toolchain.md §5).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core'
+import { type Simulator, startSimulator } from '../../sim/server.ts'
+import { REPO_ROOT } from '../fixtures.ts'
+
+export const DIST = process.env.E2E_DIST ?? resolve(REPO_ROOT, 'dist-e2e')
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/lib/chromium/chromium'].filter(
+    Boolean,
+  ) as string[]
+  const found = candidates.find((p) => existsSync(p))
+  if (!found) throw new Error('Chromium not found: install Debian’s `chromium` package or set CHROMIUM_PATH')
+  return found
+}
+
+export interface Harness {
+  sim: Simulator
+  context: BrowserContext
+  extensionId: string
+  worker(): Promise<Worker>
+  openPopup(): Promise<Page>
+  openClaude(path?: string): Promise<Page>
+  /** Runs code in the extension's service worker (chrome.* is available there). */
+  sw<T>(fn: () => T | Promise<T>): Promise<T>
+  /** Asks the background to poll now and waits for it (the popup's Refresh button does the same). */
+  pollNow(): Promise<void>
+  badge(): Promise<{ text: string; title: string; color: number[] }>
+  close(): Promise<void>
+}
+
+export interface HarnessOptions {
+  sim?: Simulator
+  /** Extra Chromium flags. */
+  args?: string[]
+}
+
+export async function launchHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sim = options.sim ?? (await startSimulator({ statusScenario: 'operational' }))
+  const userDataDir = mkdtempSync(join(tmpdir(), 'icd-e2e-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      ...sim.chromiumArgs,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      ...(options.args ?? []),
+    ],
+  })
+  const firstWorker =
+    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }))
+  const extensionId = new URL(firstWorker.url()).host
+  const worker = async (): Promise<Worker> => {
+    const live = context.serviceWorkers().find((w) => w.url().includes(extensionId))
+    return live ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }))
+  }
+  const sw = async <T>(fn: () => T | Promise<T>): Promise<T> => (await worker()).evaluate(fn)
+  const harness: Harness = {
+    sim,
+    context,
+    extensionId,
+    worker,
+    sw,
+    async openPopup() {
+      const page = await context.newPage()
+      await page.goto(`chrome-extension://${extensionId}/src/popup/index.html`)
+      return page
+    },
+    async openClaude(path = '/') {
+      const page = await context.newPage()
+      await page.goto(`https://claude.ai${path}`)
+      return page
+    },
+    async pollNow() {
+      // Same message the popup's Refresh button sends, from an extension page.
+      const page = await context.newPage()
+      await page.goto(`chrome-extension://${extensionId}/src/popup/index.html`)
+      await page.evaluate(() =>
+        chrome.runtime.sendMessage({ channel: 'is-claude-down', method: 'refreshStatus', args: [] }),
+      )
+      await page.close()
+    },
+    async badge() {
+      return sw(async () => ({
+        text: await chrome.action.getBadgeText({}),
+        title: await chrome.action.getTitle({}),
+        color: await chrome.action.getBadgeBackgroundColor({}),
+      }))
+    },
+    async close() {
+      await context.close().catch(() => {})
+      if (!options.sim) await sim.close()
+      rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+  return harness
+}
+
+/** Polls until `check` returns a truthy value or the time is up; returns the value. */
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 15_000,
+  stepMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  let last: unknown
+  for (;;) {
+    try {
+      const value = await check()
+      if (value) return value
+      last = value
+    } catch (error) {
+      last = error
+    }
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms (last: ${String(last)})`)
+    await new Promise((r) => setTimeout(r, stepMs))
+  }
+}
