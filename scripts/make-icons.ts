@@ -33,7 +33,12 @@ function png(size: number, pixel: (x: number, y: number) => [number, number, num
   ihdr[8] = 8
   ihdr[9] = 6
   const sig = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10])
-  return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    sig,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
 /** Distance from point to the pulse polyline, in unit coordinates. */

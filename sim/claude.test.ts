@@ -3,8 +3,8 @@
 import { request } from 'node:https'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { readSharedFixture } from '../test/fixtures.ts'
-import { parseSse, type SimResponse, simRequest } from './client.ts'
 import { ERROR_TEXT } from './claude/modes.ts'
+import { parseSse, type SimResponse, simRequest } from './client.ts'
 import {
   COMPLETION_MODES,
   type CompletionMode,
@@ -56,7 +56,8 @@ const complete = (mode?: CompletionMode, opts: { timeoutMs?: number; body?: stri
     timeoutMs: opts.timeoutMs ?? 5000,
   })
 }
-const events = (res: SimResponse) => parseSse(res.text).map((f) => ({ event: f.event, data: JSON.parse(f.data) }))
+const events = (res: SimResponse) =>
+  parseSse(res.text).map((f) => ({ event: f.event, data: JSON.parse(f.data) }))
 
 /** Reads a response for `ms`, then hangs up: for streams that never end. */
 function readFor(ms: number): Promise<{ status: number; text: string }> {
@@ -127,16 +128,29 @@ describe('app pages', () => {
 
 describe('org data per tier', () => {
   const expected = {
-    free: { capabilities: ['chat'], raven_type: null, rate_limit_tier: 'default_claude_ai', billing_type: null },
+    free: {
+      capabilities: ['chat'],
+      raven_type: null,
+      rate_limit_tier: 'default_claude_ai',
+      billing_type: null,
+    },
     pro: {
       capabilities: ['chat', 'claude_pro'],
       raven_type: null,
       rate_limit_tier: 'default_claude_ai',
       billing_type: 'stripe_subscription',
     },
-    max: { capabilities: ['chat', 'claude_max'], raven_type: null, rate_limit_tier: 'default_claude_max_20x' },
+    max: {
+      capabilities: ['chat', 'claude_max'],
+      raven_type: null,
+      rate_limit_tier: 'default_claude_max_20x',
+    },
     team: { capabilities: ['chat', 'raven'], raven_type: 'team', rate_limit_tier: 'default_raven' },
-    enterprise: { capabilities: ['chat', 'raven'], raven_type: 'enterprise', seat_tier: 'enterprise_standard' },
+    enterprise: {
+      capabilities: ['chat', 'raven'],
+      raven_type: 'enterprise',
+      seat_tier: 'enterprise_standard',
+    },
   }
 
   it.each(TIERS)('%s', async (tier) => {
@@ -146,7 +160,9 @@ describe('org data per tier', () => {
     expect(orgs[0]).toMatchObject({ uuid: SIM_ORG_UUID, ...expected[tier] })
     const org = JSON.parse((await get(`/api/organizations/${SIM_ORG_UUID}`)).text)
     expect(org).toEqual(orgs[0])
-    const boot = JSON.parse((await get(`/edge-api/bootstrap/${SIM_ORG_UUID}/app_start?growthbook_format=sdk`)).text)
+    const boot = JSON.parse(
+      (await get(`/edge-api/bootstrap/${SIM_ORG_UUID}/app_start?growthbook_format=sdk`)).text,
+    )
     expect(boot.account.memberships[0].organization).toEqual(org)
     expect(boot.claude_ai_available_models.models.length).toBeGreaterThan(0)
   })
@@ -259,7 +275,11 @@ describe('completion modes', () => {
       expect(e.error.type).toBe('rate_limit_error')
       const limit = JSON.parse(e.error.message)
       expect(Object.keys(limit)).toEqual(['type', 'resetsAt', 'representativeClaim', 'perModelLimit'])
-      expect(limit).toMatchObject({ type: 'exceeded_limit', representativeClaim: 'five_hour', perModelLimit: false })
+      expect(limit).toMatchObject({
+        type: 'exceeded_limit',
+        representativeClaim: 'five_hour',
+        perModelLimit: false,
+      })
       expect(Math.abs(limit.resetsAt - (Date.now() / 1000 + 7200))).toBeLessThan(120)
       expect(res.headers['anthropic-ratelimit-unified-reset']).toBe(String(limit.resetsAt))
     },
@@ -289,7 +309,8 @@ describe('completion modes', () => {
       expect(res.status).toBe(403)
       expect(jsonError(res).error).toMatchObject({
         type: 'permission_error',
-        message: "This model isn't available right now. You can switch to another model to continue using Claude.",
+        message:
+          "This model isn't available right now. You can switch to another model to continue using Claude.",
       })
     },
     'auth-401': async () => {
@@ -298,7 +319,9 @@ describe('completion modes', () => {
       expect(jsonError(res).error.details.error_code).toBe('account_session_invalid')
     },
     'network-reset': async () => {
-      await expect(complete('network-reset')).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET/) })
+      await expect(complete('network-reset')).rejects.toMatchObject({
+        code: expect.stringMatching(/ECONNRESET/),
+      })
     },
   }
 
@@ -311,10 +334,17 @@ describe('completion modes', () => {
   })
 
   it('uses real strings from errors.json', () => {
-    const texts = (readSharedFixture('claude-web/errors.json') as { examples: Array<{ text: string }> }).examples
+    const texts = (
+      readSharedFixture('claude-web/errors.json') as { examples: Array<{ text: string }> }
+    ).examples
       .map((e) => e.text)
       .join('\n')
-    for (const s of [ERROR_TEXT.internal, ERROR_TEXT.overloaded, ERROR_TEXT.gateway503, ERROR_TEXT.modelUnavailable]) {
+    for (const s of [
+      ERROR_TEXT.internal,
+      ERROR_TEXT.overloaded,
+      ERROR_TEXT.gateway503,
+      ERROR_TEXT.modelUnavailable,
+    ]) {
       expect(texts).toContain(s)
     }
     expect(texts).toContain('upstream connect error or disconnect/reset before headers. reset reason:')
@@ -379,7 +409,11 @@ describe('mode control and stats', () => {
   it('reports completion_status: pending while stalled, error after a failure', async () => {
     const status = async () =>
       JSON.parse(
-        (await get(`/api/organizations/${SIM_ORG_UUID}/chat_conversations/conv-1/completion_status?poll=false`)).text,
+        (
+          await get(
+            `/api/organizations/${SIM_ORG_UUID}/chat_conversations/conv-1/completion_status?poll=false`,
+          )
+        ).text,
       )
     sim.claude.queueCompletionModes(['stall'])
     const reading = readFor(200)

@@ -1,10 +1,12 @@
 // The server around the two sides: certificate, Host dispatch, Chromium flags, the control API
 // and a clean shutdown that also ends hanging and stalled responses.
+import { spawn } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { IncomingMessage } from 'node:http'
 import { connect } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { REPO_ROOT } from '../test/fixtures.ts'
 import { simRequest } from './client.ts'
 import { isLoopback } from './http.ts'
 import { chromiumArgs, chromiumHostRules, SIM_ORG_UUID, type Simulator, startSimulator } from './server.ts'
@@ -33,7 +35,13 @@ describe('listening and certificate', () => {
 
   it('uses a certificate naming every simulated host, and serves it', async () => {
     const x509 = new X509Certificate(readFileSync(sim.certPath))
-    for (const name of ['claude.ai', '*.claude.ai', 'status.claude.com', 'status.anthropic.com', 'localhost']) {
+    for (const name of [
+      'claude.ai',
+      '*.claude.ai',
+      'status.claude.com',
+      'status.anthropic.com',
+      'localhost',
+    ]) {
       expect(x509.subjectAltName).toContain(`DNS:${name}`)
     }
     expect(x509.subjectAltName).toContain('IP Address:127.0.0.1')
@@ -67,7 +75,10 @@ describe('chromium flags', () => {
     expect(chromiumHostRules(8443)).toBe(
       'MAP claude.ai 127.0.0.1:8443,MAP status.claude.com 127.0.0.1:8443,MAP status.anthropic.com 127.0.0.1:8443',
     )
-    expect(chromiumArgs(8443)).toEqual([`--host-resolver-rules=${chromiumHostRules(8443)}`, '--ignore-certificate-errors'])
+    expect(chromiumArgs(8443)).toEqual([
+      `--host-resolver-rules=${chromiumHostRules(8443)}`,
+      '--ignore-certificate-errors',
+    ])
     expect(sim.hostRules).toBe(chromiumHostRules(sim.port))
   })
 })
@@ -107,12 +118,18 @@ describe('control API', () => {
 
   it('switches the status scenario, completion mode and tier', async () => {
     const post = (action: string, body: unknown) =>
-      req('claude.ai', `/__sim/api/${action}`, { method: 'POST', body: JSON.stringify(body), type: 'application/json' })
+      req('claude.ai', `/__sim/api/${action}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+        type: 'application/json',
+      })
 
     expect((await post('status-scenario', { scenario: 'incident' })).status).toBe(200)
     expect(sim.status.scenario).toBe('incident')
 
-    expect((await post('completion-mode', { mode: { mode: 'slow-first-byte', delayMs: 10 } })).status).toBe(200)
+    expect((await post('completion-mode', { mode: { mode: 'slow-first-byte', delayMs: 10 } })).status).toBe(
+      200,
+    )
     expect(sim.claude.completionMode).toEqual({ mode: 'slow-first-byte', delayMs: 10 })
     await post('completion-mode', { queue: ['error-500'] })
     expect(sim.claude.queuedModes).toEqual([{ mode: 'error-500' }])
@@ -174,5 +191,61 @@ describe('close', () => {
     await expect(simRequest(own.port, { host: 'claude.ai', path: '/', agent: false })).rejects.toMatchObject({
       code: 'ECONNREFUSED',
     })
+  })
+})
+
+describe('cli', () => {
+  it('starts with the given scenario and mode, prints the flags, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'sim/cli.ts',
+        '--port',
+        '0',
+        '--status-scenario',
+        'incident',
+        '--mode',
+        'error-500',
+        '--quiet',
+      ],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    )
+    let out = ''
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString()
+    })
+    child.stderr.on('data', (c: Buffer) => {
+      out += c.toString()
+    })
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`cli did not start:\n${out}`)), 8000)
+        child.stdout.on('data', () => {
+          if (out.includes('Ctrl-C to stop')) {
+            clearTimeout(timer)
+            resolve()
+          }
+        })
+      })
+      const port = Number(/127\.0\.0\.1:(\d+)/.exec(out)?.[1])
+      expect(out).toContain(`--host-resolver-rules=${chromiumHostRules(port)}`)
+      expect(out).toContain('https://claude.ai/__sim/')
+      const status = await simRequest(port, { host: 'status.claude.com', path: '/api/v2/status.json' })
+      expect(JSON.parse(status.text).status.indicator).toBe('major')
+      const completion = await simRequest(port, {
+        host: 'claude.ai',
+        path: '/api/organizations/o/chat_conversations/c/completion',
+        method: 'POST',
+        body: '{}',
+        agent: false,
+      })
+      expect(completion.status).toBe(500)
+    } finally {
+      child.kill('SIGTERM')
+    }
+    expect(await exited).toBe(0)
   })
 })

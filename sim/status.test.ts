@@ -4,7 +4,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { readSharedFixture } from '../test/fixtures.ts'
 import { simRequest } from './client.ts'
-import { HOSTILE_TITLE, type Simulator, SIM_INCIDENT_IDS, STATUS_SCENARIOS, startSimulator } from './server.ts'
+import {
+  HOSTILE_TITLE,
+  SIM_INCIDENT_IDS,
+  type Simulator,
+  STATUS_SCENARIOS,
+  startSimulator,
+} from './server.ts'
 import { FAILURE_SCENARIOS, PAYLOAD_SCENARIOS } from './status/scenarios.ts'
 
 let sim: Simulator
@@ -23,7 +29,13 @@ const summaryOf = async () => JSON.parse((await get('/api/v2/summary.json')).tex
 
 // A strict-enough Statuspage v2 summary schema (statuspage.md §1): what "valid" means below.
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'ISO date')
-const ComponentStatus = z.enum(['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'])
+const ComponentStatus = z.enum([
+  'operational',
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+  'under_maintenance',
+])
 const Component = z.object({ id: z.string(), name: z.string(), status: ComponentStatus, updated_at: isoDate })
 const Update = z.object({
   id: z.string(),
@@ -33,7 +45,14 @@ const Update = z.object({
   created_at: isoDate,
   display_at: isoDate,
   affected_components: z
-    .array(z.object({ code: z.string(), name: z.string(), old_status: ComponentStatus, new_status: ComponentStatus }))
+    .array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        old_status: ComponentStatus,
+        new_status: ComponentStatus,
+      }),
+    )
     .nullable(),
 })
 const Incident = z.object({
@@ -281,9 +300,9 @@ describe('failure scenarios', () => {
 
   it('hang: the request is accepted and never answered, until the scenario changes for new requests', async () => {
     sim.status.setScenario('hang')
-    await expect(simRequest(sim.port, { host: 'status.claude.com', path: '/api/v2/summary.json', timeoutMs: 250 })).rejects.toThrow(
-      /no complete response within 250 ms/,
-    )
+    await expect(
+      simRequest(sim.port, { host: 'status.claude.com', path: '/api/v2/summary.json', timeoutMs: 250 }),
+    ).rejects.toThrow(/no complete response within 250 ms/)
     expect(sim.status.stats.log.at(-1)).toMatchObject({ path: '/api/v2/summary.json', status: 0 })
     sim.status.setScenario('operational')
     expect((await get('/api/v2/summary.json')).status).toBe(200)
@@ -295,13 +314,20 @@ describe('custom payloads', () => {
     sim.status.setSummary('{"not":"a summary"')
     expect((await get('/api/v2/summary.json')).text).toBe('{"not":"a summary"')
     expect(sim.status.scenario).toBe('custom')
-    sim.status.setSummary({ page: { id: 'p' }, status: { indicator: 'critical', description: 'x' }, components: [] })
+    sim.status.setSummary({
+      page: { id: 'p' },
+      status: { indicator: 'critical', description: 'x' },
+      components: [],
+    })
     expect(JSON.parse((await get('/api/v2/status.json')).text)).toEqual({
       page: { id: 'p' },
       status: { indicator: 'critical', description: 'x' },
     })
     sim.status.setIncidents({ page: { id: 'p' }, incidents: [] })
-    expect(JSON.parse((await get('/api/v2/incidents.json')).text)).toEqual({ page: { id: 'p' }, incidents: [] })
+    expect(JSON.parse((await get('/api/v2/incidents.json')).text)).toEqual({
+      page: { id: 'p' },
+      incidents: [],
+    })
   })
 })
 
@@ -309,7 +335,10 @@ describe('stats', () => {
   it('counts paths, 200s, 304s and body bytes, and keeps the request headers', async () => {
     const stats = sim.status.stats // a held reference must stay live across resetStats
     const first = await get('/api/v2/summary.json', { 'user-agent': 'sim-test/1' })
-    await get('/api/v2/summary.json', { 'if-none-match': first.headers.etag as string, 'user-agent': 'sim-test/1' })
+    await get('/api/v2/summary.json', {
+      'if-none-match': first.headers.etag as string,
+      'user-agent': 'sim-test/1',
+    })
     const status = await get('/api/v2/status.json')
     expect(stats.byPath).toEqual({ '/api/v2/summary.json': 2, '/api/v2/status.json': 1 })
     expect(stats.status200).toBe(2)

@@ -43,26 +43,30 @@ export class SummaryService {
     const now = this.#clock.now()
     const quantum = this.#config.summaryCacheMs
     const asOf = quantum > 0 ? floorTo(now, quantum) : now
-    if (this.#cached && this.#cached.asOf === asOf) return this.#cached
-    if (this.#inflight?.asOf !== asOf) {
-      const promise = this.#compute(asOf)
-      this.#inflight = { asOf, promise }
-      promise.then(
-        () => this.#clearInflight(promise),
-        () => this.#clearInflight(promise),
-      )
+    // summaryCacheMs = 0 turns the in-memory cache off (every request computes; tests, debugging).
+    const cacheable = quantum > 0
+    if (cacheable && this.#cached && this.#cached.asOf === asOf) return this.#cached
+    let promise: Promise<SummarySnapshot>
+    if (cacheable && this.#inflight?.asOf === asOf) {
+      promise = this.#inflight.promise
+    } else {
+      promise = this.#compute(asOf)
+      if (cacheable) {
+        const flight = promise
+        this.#inflight = { asOf, promise: flight }
+        const clear = () => {
+          if (this.#inflight?.promise === flight) this.#inflight = null
+        }
+        flight.then(clear, clear)
+      }
     }
     try {
-      return await this.#inflight.promise
+      return await promise
     } catch (err) {
       const last = this.#cached
       if (last && now - last.asOf <= this.#config.summaryStaleIfErrorMs) return { ...last, stale: true }
       throw err
     }
-  }
-
-  #clearInflight(promise: Promise<SummarySnapshot>): void {
-    if (this.#inflight?.promise === promise) this.#inflight = null
   }
 
   async #compute(asOf: number): Promise<SummarySnapshot> {

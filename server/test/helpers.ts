@@ -194,3 +194,32 @@ export function faultyStore(inner: Store): Store & { down: boolean } {
   }
   return wrapper
 }
+
+/** Serves an app on a real ephemeral port (for behaviour that needs sockets). */
+export async function listen(app: App): Promise<{ url: string; close: () => Promise<void> }> {
+  const { serve } = await import('@hono/node-server')
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done())
+            ;(server as import('node:http').Server).closeAllConnections?.()
+          }),
+      })
+    })
+  })
+}
+
+export function httpPost(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${url}/v1/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  })
+}

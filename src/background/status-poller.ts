@@ -130,7 +130,7 @@ export async function pollIncidents(
   deps: PollDeps,
 ): Promise<{ state: StatusState; history: Incident[] | null }> {
   const now = deps.now()
-  const outcome = await conditionalGet(deps.incidentsUrl, history.length ? state.incidentsEtag : null, {
+  const outcome = await conditionalGet(deps.incidentsUrl, state.incidentsEtag, {
     fetch: deps.fetch,
     timeoutMs: REQUEST_TIMEOUT_MS,
     maxBytes: MAX_INCIDENTS_BYTES,

@@ -150,7 +150,10 @@
       files: [],
       // Fresh per send, as in 2026 captures. It also makes every send's bytes unique, which the
       // simulator relies on to tell Chromium's silent resend (after network-reset) from a new send.
-      turn_message_uuids: { human_message_uuid: crypto.randomUUID(), assistant_message_uuid: crypto.randomUUID() },
+      turn_message_uuids: {
+        human_message_uuid: crypto.randomUUID(),
+        assistant_message_uuid: crypto.randomUUID(),
+      },
     }
     // Since 2026 a new chat is created inline by its first completion (claude-web.md §1).
     if (isNew && !retry)

@@ -19,7 +19,7 @@ const REQUEST_CONTENT = /\brequests? (?:with|involving|containing|including)(?: 
 const LATENCY =
   /\b(?:latency|latencies|slow(?:ness|er)?|stall\w*|delays?|delayed|hang(?:s|ing)?|long response times)\b/i
 const ERRORS =
-  /\b(?:errors?|error rates?|outages?|down|downtime|unavailable|failures?|failing|failed|[45]\d\ds?|5xx|degraded|disruption|offline|not operational|rate limit\w*|partially)\b/i
+  /\b(?:errors?|error rates?|outages?|down|downtime|unavailab\w*|failures?|failing|failed|[45]\d\ds?|5xx|degraded|disruption|offline|not operational|rate limit\w*|partially)\b/i
 const MAINTENANCE = /\bmaintenance\b/i
 
 /** A host on anthropic.com that is not a product surface (the website, docs): kind `other`. */

@@ -322,7 +322,7 @@ function modelSlot(prev: Tok | undefined, after: Tok | undefined): boolean {
 }
 
 /**
- * Families named in a strong position (with a version, an API id or a "Claude" prefix) in these
+ * Families named with a version (prose or API id) in these
  * texts. The caller passes them back as `known`, so bare mentions ("Opus partially down") are
  * recognised: the vocabulary comes from the data, never from a list in code.
  */
@@ -335,7 +335,8 @@ export function familiesIn(texts: Iterable<string>, maxChars = 2_000_000): Set<s
     const slice = text.slice(0, budget)
     budget -= slice.length
     for (const sentence of slice.split(/(?<=[.!?])\s+|\n+/)) {
-      for (const m of finder.find(sentence).mentions) if (m.model.family !== 'claude') out.add(m.model.family)
+      for (const m of finder.find(sentence).mentions)
+        if (m.model.version !== null && m.model.family !== 'claude') out.add(m.model.family)
     }
   }
   return out

@@ -97,7 +97,7 @@ export function clauses(sentence: string, modelSpans: { start: number; end: numb
   const merged: { start: number; end: number; inherit: boolean }[] = []
   let pending: { start: number; end: number } | null = null
   for (const c of raw) {
-    const cur = pending ? { start: pending.start, end: c.end } : c
+    const cur: { start: number; end: number } = pending ? { start: pending.start, end: c.end } : c
     pending = null
     if (glue(cur)) {
       pending = cur

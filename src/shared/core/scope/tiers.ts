@@ -20,13 +20,26 @@ const TIER_PATTERNS: [Tier, RegExp][] = [
   ['paid', /\bpaid (?:users?|plans?|tiers?|accounts?|subscri\w+|usage)\b/gi],
 ]
 
+// "Pro and Max users", "Team, Enterprise or Max plans": plan names sharing one noun.
+const PLAN = '(?:free|Pro|Max|Team|Enterprise|paid)'
+const TIER_LIST = new RegExp(
+  `\\b(${PLAN}(?:\\s*(?:,|and|or|&|/)\\s*${PLAN})+)\\s+(?:users?|plans?|subscri\\w+|accounts?|customers?|tiers?)\\b`,
+  'g',
+)
+
 export function tiersIn(clause: string): Tier[] {
-  const out: Tier[] = []
+  const out = new Set<Tier>()
   for (const [tier, re] of TIER_PATTERNS) {
     re.lastIndex = 0
-    if (re.test(clause)) out.push(tier)
+    if (re.test(clause)) out.add(tier)
   }
-  return out
+  for (const m of clause.matchAll(TIER_LIST)) {
+    for (const w of (m[1] ?? '').split(/\s*(?:,|and|or|&|\/)\s*/)) {
+      const t = w.toLowerCase() as Tier
+      if ((['free', 'pro', 'max', 'team', 'enterprise', 'paid'] as string[]).includes(t)) out.add(t)
+    }
+  }
+  return [...out]
 }
 
 // A surface as the subject of a "not affected" clause: "API requests are not affected", "The API

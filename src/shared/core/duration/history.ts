@@ -1,0 +1,137 @@
+// Past incidents reduced to what duration statistics need: when, how long, how bad, what kind,
+// which components, whether a model was named, and the stated impact window. The extension ships
+// such records for the real 2023–2025 history (bundled-history.json, made by
+// scripts/build-history.ts) and derives the same records from its local history.
+
+import { extractScope, type IncidentScope, learnFamilies } from '../scope/extract.ts'
+import type { ImpactWindow, IncidentKind } from '../scope/types.ts'
+import { INCIDENT_KINDS } from '../scope/types.ts'
+import type { Impact, Incident } from '../statuspage/model.ts'
+import { z } from '../zod.ts'
+
+export interface HistoryRecord {
+  id: string
+  /** ISO: the stated window's start, else the first update (or startedAt). */
+  startedAt: string
+  /** ISO: the stated window's end, else resolvedAt. */
+  resolvedAt: string
+  /** Whole minutes, ≥ 0. */
+  durationMin: number
+  impact: Impact
+  kind: IncidentKind
+  componentIds: string[]
+  /** The text names at least one model. */
+  modelNamed: boolean
+  window: ImpactWindow | null
+}
+
+const MINUTE = 60_000
+/** Longer than this is not a duration but a data error (the longest real one is ~8 days). */
+export const MAX_DURATION_MIN = 60 * 24 * 60
+/** Announce → resolve spans this short, with no stated window, are after-the-fact posts. */
+export const AFTER_THE_FACT_MIN = 1
+
+const ms = (s: string | null | undefined): number | null => {
+  if (!s) return null
+  const t = Date.parse(s)
+  return Number.isFinite(t) ? t : null
+}
+
+/** When the incident was first announced: its oldest update, else startedAt, else createdAt. */
+export function announcedAt(i: Incident): number | null {
+  let first: number | null = null
+  for (const u of i.updates ?? []) {
+    const t = ms(u.at ?? u.createdAt)
+    if (t !== null && (first === null || t < first)) first = t
+  }
+  return first ?? ms(i.startedAt) ?? ms(i.createdAt)
+}
+
+/**
+ * The record for one resolved incident, or null when it has no usable duration: still open,
+ * retroactive (a "[retroactive]" post or an impact-none zero-length one, statuspage.md §3), an
+ * after-the-fact post whose announce → resolve span is under a minute and states no window, or an
+ * absurd span. A stated window is preferred over announce → resolve, which misses the time before
+ * the announcement and includes monitoring after the fix. Negative spans (backdated resolutions)
+ * clamp to 0.
+ */
+export function toHistoryRecord(i: Incident, scope: IncidentScope): HistoryRecord | null {
+  if (i.retroactive || i.isMaintenance) return null
+  const w = scope.window
+  const wStart = ms(w?.start)
+  const wEnd = ms(w?.end)
+  let start: number | null
+  let end: number | null
+  if (wStart !== null && wEnd !== null) {
+    start = wStart
+    end = wEnd
+  } else {
+    start = announcedAt(i)
+    end = ms(i.resolvedAt)
+    if (start === null || end === null || end - start < AFTER_THE_FACT_MIN * MINUTE) return null
+  }
+  const durationMin = Math.max(0, Math.round((end - start) / MINUTE))
+  if (durationMin > MAX_DURATION_MIN) return null
+  return {
+    id: i.id,
+    startedAt: new Date(start).toISOString(),
+    resolvedAt: new Date(Math.max(start, end)).toISOString(),
+    durationMin,
+    impact: i.impact,
+    kind: scope.kind,
+    componentIds: [...scope.components].sort(),
+    modelNamed: scope.models.length > 0,
+    window: w && wStart !== null && wEnd !== null ? { start: w.start, end: w.end } : null,
+  }
+}
+
+/** Records for every incident with a usable duration, oldest first, ties by id: deterministic. */
+export function buildHistory(incidents: readonly Incident[]): HistoryRecord[] {
+  const families = learnFamilies(incidents)
+  const out: HistoryRecord[] = []
+  for (const i of incidents) {
+    const r = toHistoryRecord(i, extractScope(i, { families }))
+    if (r) out.push(r)
+  }
+  return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id))
+}
+
+/** One record per line: small, diff-friendly and byte-for-byte reproducible. */
+export function serialiseHistory(records: readonly HistoryRecord[]): string {
+  const lines = records.map((r) =>
+    JSON.stringify({
+      id: r.id,
+      startedAt: r.startedAt,
+      resolvedAt: r.resolvedAt,
+      durationMin: r.durationMin,
+      impact: r.impact,
+      kind: r.kind,
+      componentIds: r.componentIds,
+      modelNamed: r.modelNamed,
+      window: r.window,
+    }),
+  )
+  return `[\n${lines.join(',\n')}\n]\n`
+}
+
+const iso = z.string().refine((s) => Number.isFinite(Date.parse(s)))
+const RecordSchema = z.object({
+  id: z.string().min(1).max(64),
+  startedAt: iso,
+  resolvedAt: iso,
+  durationMin: z.number().int().min(0).max(MAX_DURATION_MIN),
+  impact: z.enum(['none', 'minor', 'major', 'critical', 'maintenance', 'unknown']),
+  kind: z.enum(INCIDENT_KINDS),
+  componentIds: z.array(z.string().max(64)).max(50),
+  modelNamed: z.boolean(),
+  window: z.object({ start: iso, end: iso.nullable() }).nullable(),
+})
+
+/** Validates stored or bundled records; invalid entries are dropped, never fatal. */
+export function parseHistoryRecords(json: unknown): HistoryRecord[] {
+  if (!Array.isArray(json)) return []
+  return json.flatMap((r) => {
+    const p = RecordSchema.safeParse(r)
+    return p.success ? [p.data] : []
+  })
+}
