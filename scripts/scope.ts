@@ -43,8 +43,8 @@ export function scopeAll(incidents: Incident[]): ScopeLine[] {
 }
 
 const LabelSchema = z.looseObject({
-  name: z.string().optional(),
-  models: z.array(z.object({ family: z.string(), version: z.string().nullable() })),
+  name: z.optional(z.string()),
+  models: z.array(z.object({ family: z.string(), version: z.nullable(z.string()) })),
   all_models: z.boolean(),
   tiers: z.array(z.string()),
   kind: z.string(),

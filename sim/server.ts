@@ -192,7 +192,7 @@ then open <a href="https://claude.ai/">https://claude.ai/</a>.</p>
     stats,
     resetStats() {
       stats.requests = 0
-      stats.byHost = {}
+      for (const host of Object.keys(stats.byHost)) delete stats.byHost[host]
       status.resetStats()
       claude.resetStats()
     },

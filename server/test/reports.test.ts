@@ -228,6 +228,40 @@ describe('POST /v1/reports validation', () => {
   })
 })
 
+describe('acknowledgement', () => {
+  it('answers 202 only after the commit returns, and commits concurrent reports together', async () => {
+    let release!: () => void
+    const gate = new Promise<void>((r) => {
+      release = r
+    })
+    const batches: number[] = []
+    const slow: typeof store = {
+      ...store,
+      insertReports: async (rows) => {
+        await gate
+        batches.push(rows.length)
+        return store.insertReports(rows)
+      },
+    }
+    const { app } = testApp(slow)
+    let answered = 0
+    const pending = Array.from({ length: 10 }, (_, i) =>
+      postReport(app, report({ reporter: token(i) })).then((res) => {
+        answered++
+        return res
+      }),
+    )
+    await new Promise((r) => setTimeout(r, 50))
+    expect(answered).toBe(0) // nothing acknowledged while the commit is outstanding
+    expect(storedCount()).toBe(0)
+    release()
+    const statuses = (await Promise.all(pending)).map((r) => r.status)
+    expect(statuses).toEqual(Array(10).fill(202))
+    expect(storedCount()).toBe(10)
+    expect(batches).toEqual([10]) // one commit for the ten
+  })
+})
+
 describe('rate limits', () => {
   it('per reporter token: 6 a minute, then 429 with Retry-After; other tokens unaffected', async () => {
     const { app, clock, metrics } = testApp(store, {

@@ -320,8 +320,7 @@ export function buildPayloads(name: PayloadScenario, ctx: BuildContext): Scenari
       return payloads(baseSummary(ctx))
 
     case 'incident': {
-      const { id, name: title, impact } = incidentSpec(ctx)
-      const started = ctx.anchor(id, 25 * MIN)
+      const { id, name: title, impact, startedAt: started } = incidentSpec(ctx)
       const { summary } = openIncidentSummary(ctx, {
         id,
         name: title,

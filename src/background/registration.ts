@@ -4,7 +4,7 @@ import type { Runtime } from 'webextension-polyfill'
 import browser from '../platform/browser.ts'
 import { ModelRefSchema, ObservationSchema } from '../shared/core/observe/observation.ts'
 import { TIERS } from '../shared/core/observe/vocab.ts'
-import { z } from '../shared/core/zod.ts'
+import { z } from '../shared/core/zod-mini.ts'
 import { EnvelopeSchema, MESSAGE_CHANNEL } from '../shared/messaging.ts'
 import { recordAccount, recordObservation } from './page-events.ts'
 import { tick } from './status-controller.ts'
@@ -29,7 +29,7 @@ export function fromClaudeTab(sender: Runtime.MessageSender): boolean {
 
 interface MethodSpec<A extends unknown[], R> {
   allow: (sender: Runtime.MessageSender) => boolean
-  args: z.ZodType<A>
+  args: z.ZodMiniType<A>
   handle: (...args: A) => Promise<R>
 }
 
@@ -57,7 +57,10 @@ export const backgroundHandlers = {
   reportAccount: method({
     allow: fromClaudeTab,
     args: z.tuple([
-      z.object({ tier: z.enum(TIERS), availableModels: z.array(ModelRefSchema).max(40).optional() }),
+      z.object({
+        tier: z.enum(TIERS),
+        availableModels: z.optional(z.array(ModelRefSchema).check(z.maxLength(40))),
+      }),
     ]),
     handle: async (account) => {
       await recordAccount(account)

@@ -17,7 +17,7 @@ import { type Baseline, planNotifications } from '../shared/core/notify.ts'
 import { badgeFor, effectiveHealth, type OfficialState, officialState } from '../shared/core/official.ts'
 import { buildOfficialView } from '../shared/core/official-view.ts'
 import { mergeHistory } from '../shared/core/statuspage/history.ts'
-import { z } from '../shared/core/zod.ts'
+import { z } from '../shared/core/zod-mini.ts'
 import { PAGE_STATE_KEYS } from '../shared/schemas/page-state.ts'
 import { enrichIncident } from './enrich.ts'
 import { incidentsDue, isDue, type PollDeps, pollIncidents, pollSummary } from './status-poller.ts'
@@ -97,7 +97,7 @@ async function publishOfficialView(now: number): Promise<void> {
     await browser.storage.local.set({ [PAGE_STATE_KEYS.officialView]: view })
 }
 
-const BaselineSchema = z.record(z.string(), z.string()).nullable()
+const BaselineSchema = z.nullable(z.record(z.string(), z.string()))
 
 /** Badge, title and notifications from what is stored now. Safe to call any number of times. */
 export async function applyOutputs(now: number): Promise<void> {

@@ -91,7 +91,7 @@ interface Flow {
 
 function install(win: Window & typeof globalThis): void {
   const w = win as unknown as Record<symbol, unknown>
-  if (w[INSTALLED]) return
+
   Object.defineProperty(win, INSTALLED, { value: true, configurable: true })
 
   const doc = win.document

@@ -3,14 +3,14 @@
 // string literals by hand, and a renamed method fails to compile.
 import type { BackgroundHandlers } from '../background/registration.ts'
 import browser from '../platform/browser.ts'
-import { z } from './core/zod.ts'
+import { z } from './core/zod-mini.ts'
 
 export const MESSAGE_CHANNEL = 'is-claude-down'
 
 export const EnvelopeSchema = z.object({
   channel: z.literal(MESSAGE_CHANNEL),
-  method: z.string().max(64),
-  args: z.array(z.unknown()).max(4),
+  method: z.string().check(z.maxLength(64)),
+  args: z.array(z.unknown()).check(z.maxLength(4)),
 })
 
 export type BackgroundMethod = keyof BackgroundHandlers

@@ -2,7 +2,7 @@
 // value in storage.sync falls back to its default without losing the other fields.
 import { DEFAULT_WATCHED_COMPONENTS } from './components.ts'
 import { DEFAULT_CROWD_SERVER } from './config.ts'
-import { z } from './core/zod.ts'
+import { z } from './core/zod-mini.ts'
 
 export const SETTINGS_KEY = 'settings'
 export const SETTINGS_VERSION = 1
@@ -28,26 +28,33 @@ export function validateServerUrl(value: string): { ok: true; url: string } | { 
   return { ok: true, url: url.origin + url.pathname.replace(/\/+$/, '') }
 }
 
+const defaultWatched = () => [...DEFAULT_WATCHED_COMPONENTS]
+const defaultCrowd = () => ({ enabled: false, serverUrl: DEFAULT_CROWD_SERVER })
+
+/** A field that falls back to its default when missing or invalid, without failing the others. */
+function field<T>(schema: z.ZodMiniType<T>, fallback: () => T) {
+  // zod/mini types `_default` with NoUndefined<T>; our fallbacks are never undefined.
+  return z._default(z.catch(schema, fallback), fallback as never)
+}
+
 export const SettingsSchema = z.object({
-  version: z.literal(SETTINGS_VERSION).catch(SETTINGS_VERSION),
-  watchedComponents: z
-    .array(z.string().regex(COMPONENT_ID))
-    .max(50)
-    .catch(() => [...DEFAULT_WATCHED_COMPONENTS])
-    .default(() => [...DEFAULT_WATCHED_COMPONENTS]),
-  notifications: z.boolean().catch(true).default(true),
-  banner: z.boolean().catch(true).default(true),
-  crowd: z
-    .object({
-      enabled: z.boolean().catch(false).default(false),
-      serverUrl: z
-        .string()
-        .refine((v) => validateServerUrl(v).ok)
-        .catch(DEFAULT_CROWD_SERVER)
-        .default(DEFAULT_CROWD_SERVER),
-    })
-    .catch({ enabled: false, serverUrl: DEFAULT_CROWD_SERVER })
-    .default({ enabled: false, serverUrl: DEFAULT_CROWD_SERVER }),
+  version: field(z.literal(SETTINGS_VERSION), () => SETTINGS_VERSION),
+  watchedComponents: field(
+    z.array(z.string().check(z.regex(COMPONENT_ID))).check(z.maxLength(50)),
+    defaultWatched,
+  ),
+  notifications: field(z.boolean(), () => true),
+  banner: field(z.boolean(), () => true),
+  crowd: field(
+    z.object({
+      enabled: field(z.boolean(), () => false),
+      serverUrl: field(
+        z.string().check(z.refine((v) => validateServerUrl(v).ok)),
+        () => DEFAULT_CROWD_SERVER,
+      ),
+    }),
+    defaultCrowd,
+  ),
 })
 
 export type Settings = z.output<typeof SettingsSchema>

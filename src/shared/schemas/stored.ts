@@ -3,13 +3,13 @@
 // to "nothing stored" (status unknown), never to "all good".
 import type { Incident, SourceHealth, StatusSnapshot } from '../core/statuspage/model.ts'
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, INDICATORS } from '../core/statuspage/schema.ts'
-import { z } from '../core/zod.ts'
+import { z } from '../core/zod-mini.ts'
 
-const componentStatus = z.enum([...COMPONENT_STATUSES, 'unknown']).catch('unknown')
-const incidentStatus = z.enum([...INCIDENT_STATUSES, 'unknown']).catch('unknown')
-const impact = z.enum([...IMPACTS, 'unknown']).catch('unknown')
-const indicator = z.enum([...INDICATORS, 'unknown']).catch('unknown')
-const iso = z.string().max(40).nullable()
+const componentStatus = z.catch(z.enum([...COMPONENT_STATUSES, 'unknown']), 'unknown')
+const incidentStatus = z.catch(z.enum([...INCIDENT_STATUSES, 'unknown']), 'unknown')
+const impact = z.catch(z.enum([...IMPACTS, 'unknown']), 'unknown')
+const indicator = z.catch(z.enum([...INDICATORS, 'unknown']), 'unknown')
+const iso = z.nullable(z.string().check(z.maxLength(40)))
 
 const TransitionSchema = z.object({
   componentId: z.string(),
@@ -35,7 +35,7 @@ export const IncidentSchema = z.object({
   monitoringAt: iso,
   resolvedAt: iso,
   updatedAt: iso,
-  shortlink: z.string().nullable(),
+  shortlink: z.nullable(z.string()),
   componentIds: z.array(z.string()),
   updates: z.array(UpdateSchema),
   retroactive: z.boolean(),
@@ -48,7 +48,7 @@ const ComponentSchema = z.object({
   name: z.string(),
   status: componentStatus,
   position: z.number(),
-  groupId: z.string().nullable(),
+  groupId: z.nullable(z.string()),
   isGroup: z.boolean(),
 })
 export const SnapshotSchema = z.object({
@@ -64,21 +64,21 @@ export const SnapshotSchema = z.object({
 })
 export const HealthSchema = z.object({
   state: z.enum(['ok', 'stale', 'unreachable', 'invalid']),
-  reason: z.string().nullable(),
+  reason: z.nullable(z.string()),
   since: z.number(),
 })
 
 export const StatusStateSchema = z.object({
-  snapshot: SnapshotSchema.nullable(),
+  snapshot: z.nullable(SnapshotSchema),
   health: HealthSchema,
-  etag: z.string().max(200).nullable(),
-  lastAttemptAt: z.number().nullable(),
+  etag: z.nullable(z.string().check(z.maxLength(200))),
+  lastAttemptAt: z.nullable(z.number()),
   /** Last time the source answered usably (200 parsed, or 304). */
-  lastSuccessAt: z.number().nullable(),
-  failures: z.number().int().min(0),
+  lastSuccessAt: z.nullable(z.number()),
+  failures: z.int().check(z.gte(0)),
   nextDueAt: z.number(),
-  incidentsEtag: z.string().max(200).nullable(),
-  incidentsFetchedAt: z.number().nullable(),
+  incidentsEtag: z.nullable(z.string().check(z.maxLength(200))),
+  incidentsFetchedAt: z.nullable(z.number()),
 })
 
 export type StatusState = z.output<typeof StatusStateSchema>
@@ -95,7 +95,7 @@ export const INITIAL_STATUS_STATE: StatusState = {
   incidentsFetchedAt: null,
 }
 
-export const HistorySchema = z.array(IncidentSchema).max(2000)
+export const HistorySchema = z.array(IncidentSchema).check(z.maxLength(2000))
 
 // Compile-time guard: the stored schemas must describe exactly the normalised model.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
@@ -106,7 +106,7 @@ const _checks: [
 ] = [true, true, true]
 void _checks
 
-export function parseStored<T>(schema: z.ZodType<T>, raw: unknown, fallback: T): T {
+export function parseStored<T>(schema: z.ZodMiniType<T>, raw: unknown, fallback: T): T {
   const r = schema.safeParse(raw)
   return r.success ? r.data : fallback
 }

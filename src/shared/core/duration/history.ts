@@ -114,17 +114,17 @@ export function serialiseHistory(records: readonly HistoryRecord[]): string {
   return `[\n${lines.join(',\n')}\n]\n`
 }
 
-const iso = z.string().refine((s) => Number.isFinite(Date.parse(s)))
+const iso = z.string().check(z.refine((s: string) => Number.isFinite(Date.parse(s))))
 const RecordSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: z.string().check(z.minLength(1), z.maxLength(64)),
   startedAt: iso,
   resolvedAt: iso,
-  durationMin: z.number().int().min(0).max(MAX_DURATION_MIN),
+  durationMin: z.int().check(z.gte(0), z.lte(MAX_DURATION_MIN)),
   impact: z.enum(['none', 'minor', 'major', 'critical', 'maintenance', 'unknown']),
   kind: z.enum(INCIDENT_KINDS),
-  componentIds: z.array(z.string().max(64)).max(50),
+  componentIds: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(50)),
   modelNamed: z.boolean(),
-  window: z.object({ start: iso, end: iso.nullable() }).nullable(),
+  window: z.nullable(z.object({ start: iso, end: z.nullable(iso) })),
 })
 
 /** Validates stored or bundled records; invalid entries are dropped, never fatal. */

@@ -2,7 +2,7 @@
 // (ids) are required; everything else is optional with a safe default, unknown enum values become
 // 'unknown' instead of failing the whole summary, and unknown keys are stripped. Text is capped so a
 // hostile or runaway payload cannot blow up storage.
-import { z } from '../zod.ts'
+import { z } from '../zod-mini.ts'
 
 export const MAX_TEXT = 20_000
 export const MAX_NAME = 300
@@ -36,40 +36,40 @@ export type Indicator = (typeof INDICATORS)[number] | 'unknown'
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number] | 'unknown'
 export type Impact = (typeof IMPACTS)[number] | 'unknown'
 
-function lenientEnum<const T extends readonly string[]>(values: T) {
-  const known = new Set<string>(values)
-  return z
-    .unknown()
-    .optional()
-    .transform((v): T[number] | 'unknown' =>
-      typeof v === 'string' && known.has(v) ? (v as T[number]) : 'unknown',
-    )
+/** Any value (or a missing key) mapped by `fn`: lenient fields never fail the whole payload. */
+function lenient<T>(fn: (v: unknown) => T) {
+  return z.pipe(z.optional(z.unknown()), z.transform(fn))
 }
 
-const id = z.string().min(1).max(64)
-const text = (max: number) =>
-  z
-    .unknown()
-    .optional()
-    .transform((v) => (typeof v === 'string' ? v.slice(0, max) : ''))
-const optionalText = (max: number) =>
-  z
-    .unknown()
-    .optional()
-    .transform((v) => (typeof v === 'string' ? v.slice(0, max) : null))
+function lenientEnum<const T extends readonly string[]>(values: T) {
+  const known = new Set<string>(values)
+  return lenient((v): T[number] | 'unknown' =>
+    typeof v === 'string' && known.has(v) ? (v as T[number]) : 'unknown',
+  )
+}
+
+const id = z.string().check(z.minLength(1), z.maxLength(64))
+const text = (max: number) => lenient((v) => (typeof v === 'string' ? v.slice(0, max) : ''))
+const optionalText = (max: number) => lenient((v) => (typeof v === 'string' ? v.slice(0, max) : null))
 /** ISO-8601 with any offset, or null when absent or unparsable (never throws). */
-const timestamp = z
-  .unknown()
-  .optional()
-  .transform((v) => {
-    if (typeof v !== 'string') return null
-    const t = Date.parse(v)
-    return Number.isFinite(t) ? new Date(t).toISOString() : null
-  })
-const optionalNumber = z
-  .unknown()
-  .optional()
-  .transform((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null))
+const timestamp = lenient((v) => {
+  if (typeof v !== 'string') return null
+  const t = Date.parse(v)
+  return Number.isFinite(t) ? new Date(t).toISOString() : null
+})
+const optionalNumber = lenient((v) => (typeof v === 'number' && Number.isFinite(v) ? v : null))
+
+/** Keeps the entries of a list that parse; drops the rest (a malformed entry is not fatal). */
+function lenientList<T>(item: z.ZodMiniType<T>, max: number) {
+  return lenient((v) =>
+    Array.isArray(v)
+      ? v.slice(0, max).flatMap((entry) => {
+          const r = item.safeParse(entry)
+          return r.success ? [r.data] : []
+        })
+      : [],
+  )
+}
 
 export const RawComponentSchema = z.object({
   id,
@@ -77,18 +77,9 @@ export const RawComponentSchema = z.object({
   status: lenientEnum(COMPONENT_STATUSES),
   position: optionalNumber,
   description: optionalText(MAX_NAME * 4),
-  group: z
-    .unknown()
-    .optional()
-    .transform((v) => v === true),
-  group_id: z
-    .unknown()
-    .optional()
-    .transform((v) => (typeof v === 'string' && v ? v : null)),
-  only_show_if_degraded: z
-    .unknown()
-    .optional()
-    .transform((v) => v === true),
+  group: lenient((v) => v === true),
+  group_id: lenient((v) => (typeof v === 'string' && v ? v : null)),
+  only_show_if_degraded: lenient((v) => v === true),
   updated_at: timestamp,
 })
 
@@ -100,26 +91,13 @@ const AffectedComponentSchema = z.object({
 })
 
 export const RawIncidentUpdateSchema = z.object({
-  id: z
-    .unknown()
-    .optional()
-    .transform((v) => (typeof v === 'string' ? v.slice(0, 64) : '')),
+  id: lenient((v) => (typeof v === 'string' ? v.slice(0, 64) : '')),
   status: lenientEnum(INCIDENT_STATUSES),
   body: text(MAX_TEXT),
   created_at: timestamp,
   display_at: timestamp,
   // null means "no change" (statuspage.md §3); malformed entries are ignored, not fatal.
-  affected_components: z
-    .unknown()
-    .optional()
-    .transform((v) =>
-      Array.isArray(v)
-        ? v.flatMap((c) => {
-            const r = AffectedComponentSchema.safeParse(c)
-            return r.success ? [r.data] : []
-          })
-        : [],
-    ),
+  affected_components: lenientList(AffectedComponentSchema, MAX_COMPONENTS),
 })
 
 export const RawIncidentSchema = z.object({
@@ -134,52 +112,33 @@ export const RawIncidentSchema = z.object({
   resolved_at: timestamp,
   scheduled_for: timestamp,
   scheduled_until: timestamp,
-  shortlink: z
-    .unknown()
-    .optional()
-    .transform((v) => (typeof v === 'string' && /^https:\/\/[^\s"<>]{1,200}$/.test(v) ? v : null)),
-  components: z
-    .unknown()
-    .optional()
-    .transform((v) =>
-      Array.isArray(v)
-        ? v.flatMap((c) =>
-            c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string' ? [c] : [],
-          )
-        : [],
-    )
-    .pipe(z.array(z.object({ id, name: text(MAX_NAME), status: lenientEnum(COMPONENT_STATUSES) }))),
-  incident_updates: z
-    .unknown()
-    .optional()
-    .transform((v) => (Array.isArray(v) ? v.slice(0, MAX_UPDATES_PER_INCIDENT * 5) : []))
-    .pipe(z.array(z.unknown()))
-    .transform((list) =>
-      list.flatMap((u) => {
-        const r = RawIncidentUpdateSchema.safeParse(u)
-        return r.success ? [r.data] : []
-      }),
-    ),
+  shortlink: lenient((v) => (typeof v === 'string' && /^https:\/\/[^\s"<>]{1,200}$/.test(v) ? v : null)),
+  components: lenientList(
+    z.object({ id, name: text(MAX_NAME), status: lenientEnum(COMPONENT_STATUSES) }),
+    MAX_COMPONENTS,
+  ),
+  // Bounded before parsing: thousands of updates must not stall the worker.
+  incident_updates: lenientList(RawIncidentUpdateSchema, MAX_UPDATES_PER_INCIDENT * 5),
 })
 
 export const RawSummarySchema = z.object({
-  page: z
-    .object({
-      id: z.string().max(64).catch(''),
-      name: z.string().max(MAX_NAME).catch(''),
-      url: z.string().max(300).catch(''),
+  page: z.optional(
+    z.object({
+      id: z.catch(z.string().check(z.maxLength(64)), ''),
+      name: z.catch(z.string().check(z.maxLength(MAX_NAME)), ''),
+      url: z.catch(z.string().check(z.maxLength(300)), ''),
       updated_at: timestamp,
-    })
-    .optional(),
-  status: z.object({ indicator: lenientEnum(INDICATORS), description: text(MAX_NAME) }).optional(),
-  components: z.array(RawComponentSchema).max(MAX_COMPONENTS),
+    }),
+  ),
+  status: z.optional(z.object({ indicator: lenientEnum(INDICATORS), description: text(MAX_NAME) })),
+  components: z.array(RawComponentSchema).check(z.maxLength(MAX_COMPONENTS)),
   // incident.io's Statuspage-compatible subset omits these keys (statuspage.md §6).
-  incidents: z.array(RawIncidentSchema).max(MAX_INCIDENTS).optional().default([]),
-  scheduled_maintenances: z.array(RawIncidentSchema).max(MAX_INCIDENTS).optional().default([]),
+  incidents: z._default(z.array(RawIncidentSchema).check(z.maxLength(MAX_INCIDENTS)), []),
+  scheduled_maintenances: z._default(z.array(RawIncidentSchema).check(z.maxLength(MAX_INCIDENTS)), []),
 })
 
 export const RawIncidentsSchema = z.object({
-  incidents: z.array(RawIncidentSchema).max(1000),
+  incidents: z.array(RawIncidentSchema).check(z.maxLength(1000)),
 })
 
 export type RawIncident = z.output<typeof RawIncidentSchema>

@@ -1,0 +1,628 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"url":"https://claude.ai/chat/5b1c7e2a-0000-4000-8000-000000000001"}
+//
+// The MAIN-world observer, end to end inside happy-dom: it is installed over a fake fetch that
+// returns real Response objects, exactly as the manifest installs it over the page's fetch. Each
+// test re-evaluates the module (a fresh page load): the window marker is cleared and fetch reset.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type Observation, type PageMessage, PageMessageSchema } from '../shared/core/observe/observation.ts'
+
+const ORG = '4fa09e4c-7b6d-405f-9ec0-b0af9e8d7c65'
+const ORG2 = '1c7d6b1f-4e3a-4d2c-8b9f-8e7d6c5b4a32'
+const CONV = '5b1c7e2a-0000-4000-8000-000000000001'
+const COMPLETION = `/api/organizations/${ORG}/chat_conversations/${CONV}/completion`
+const STOP = `/api/organizations/${ORG}/chat_conversations/${CONV}/stop_response`
+const PROMPT = 'TOP-SECRET-PROMPT: my diagnosis is 🫀 and my password is hunter2'
+const REPLY = 'TOP-SECRET-REPLY: here is what I think about your diagnosis'
+const REQ = 'req_011CZAZLDXQdVKwgHDw6GTiN'
+const INSTALLED = Symbol.for('is-claude-down.observer')
+const enc = new TextEncoder()
+
+type Fetch = typeof window.fetch
+let posted: { msg: PageMessage; origin: string }[] = []
+let fakeFetch: ReturnType<typeof vi.fn<Fetch>>
+
+function observations(): Observation[] {
+  return posted.flatMap(({ msg }) => (msg.type === 'observation' ? [msg.observation] : []))
+}
+
+async function loadPage(opts: { hook?: unknown; respond?: Fetch } = {}): Promise<void> {
+  delete (window as unknown as Record<symbol, unknown>)[INSTALLED]
+  fakeFetch = vi.fn<Fetch>(opts.respond ?? (async () => new Response('{}')))
+  window.fetch = fakeFetch
+  const root = document.documentElement
+  delete root.dataset.isClaudeDownObs
+  if (opts.hook) root.dataset.isClaudeDownTest = JSON.stringify(opts.hook)
+  else delete root.dataset.isClaudeDownTest
+  vi.resetModules()
+  await import('./main-world.ts')
+}
+
+function completionInit(body: Record<string, unknown> = { model: 'claude-opus-4-8' }): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ prompt: PROMPT, timezone: 'Europe/Berlin', rendering_mode: 'messages', ...body }),
+  }
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...headers },
+  })
+}
+
+function frame(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
+}
+
+const START = frame('message_start', {
+  type: 'message_start',
+  message: { uuid: 'm1', model: 'claude-opus-4-8', request_id: REQ },
+})
+const DELTA = frame('content_block_delta', {
+  type: 'content_block_delta',
+  delta: { type: 'text_delta', text: REPLY },
+})
+const END =
+  frame('message_delta', { delta: { stop_reason: 'end_turn' } }) +
+  frame('message_stop', { type: 'message_stop' })
+
+/** A streamed response whose chunks the test pushes when it wants. */
+function liveSse() {
+  let ctrl!: ReadableStreamDefaultController<Uint8Array>
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      ctrl = c
+    },
+  })
+  const response = new Response(stream, {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream; charset=utf-8' },
+  })
+  return {
+    response,
+    push: (s: string) => ctrl.enqueue(enc.encode(s)),
+    close: () => ctrl.close(),
+    fail: (e: unknown) => ctrl.error(e),
+  }
+}
+
+function sse(...chunks: string[]): Response {
+  const s = liveSse()
+  for (const c of chunks) s.push(c)
+  s.close()
+  return s.response
+}
+
+async function readAll(res: Response): Promise<string> {
+  const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+  const parts: Uint8Array[] = []
+  for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(r.value)
+  return new TextDecoder().decode(Buffer.concat(parts))
+}
+
+const until = (pred: () => boolean) =>
+  vi.waitFor(() => expect(pred()).toBe(true), { timeout: 3000, interval: 5 })
+
+beforeEach(() => {
+  posted = []
+  vi.spyOn(window, 'postMessage').mockImplementation(((msg: PageMessage, origin: string) => {
+    posted.push({ msg, origin })
+  }) as typeof window.postMessage)
+  sessionStorage.clear()
+  Object.defineProperty(navigator, 'onLine', { value: true, configurable: true })
+})
+
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
+
+describe('failures on the completion request', () => {
+  it('500 api_error: the page gets the same Response with the same bytes; we post server_error', async () => {
+    // Verbatim from errors.json (anthropics/claude-code#22777). Inlined: test/fixtures.ts builds its
+    // path with `new URL(…, import.meta.url)`, which Vite rewrites to http: in a DOM environment.
+    const envelope =
+      '{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011CXmPTULN8bgXB7G5MDu9J"}'
+    const original = json(500, envelope)
+    await loadPage({ respond: async () => original })
+    const res = await window.fetch(COMPLETION, completionInit())
+    expect(res).toBe(original)
+    expect(await res.text()).toBe(envelope)
+    await until(() => observations().length === 1)
+    expect(observations()[0]).toMatchObject({
+      kind: 'server_error',
+      endpoint: 'completion',
+      transport: 'fetch',
+      status: 500,
+      errorType: 'api_error',
+      model: { family: 'opus', version: '4.8' },
+      requestId: 'req_011CXmPTULN8bgXB7G5MDu9J',
+      online: true,
+      phase: 'response',
+    })
+    expect(posted[0]?.origin).toBe('https://claude.ai')
+    for (const { msg } of posted) expect(PageMessageSchema.safeParse(msg).success).toBe(true)
+  })
+
+  it('529 overloaded', async () => {
+    await loadPage({
+      respond: async () =>
+        json(529, {
+          type: 'error',
+          error: { type: 'overloaded_error', message: 'Overloaded' },
+          request_id: null,
+        }),
+    })
+    await window.fetch(COMPLETION, completionInit())
+    await until(() => observations().length === 1)
+    expect(observations()[0]).toMatchObject({
+      kind: 'overloaded',
+      status: 529,
+      errorType: 'overloaded_error',
+    })
+  })
+
+  it('429 with exceeded_limit in the message: usage_limit with the reset time in ms', async () => {
+    const limit = JSON.stringify({
+      type: 'exceeded_limit',
+      resetsAt: 1785069600,
+      representativeClaim: 'five_hour',
+    })
+    await loadPage({
+      respond: async () => json(429, { type: 'error', error: { type: 'rate_limit_error', message: limit } }),
+    })
+    await window.fetch(COMPLETION, completionInit())
+    await until(() => observations().length === 1)
+    expect(observations()[0]).toMatchObject({ kind: 'usage_limit', status: 429, resetsAt: 1785069600000 })
+  })
+
+  it('fetch rejects with TypeError: the page gets the very same error; we post network', async () => {
+    const error = new TypeError('Failed to fetch')
+    await loadPage({ respond: async () => Promise.reject(error) })
+    await expect(window.fetch(COMPLETION, completionInit())).rejects.toBe(error)
+    await until(() => observations().length === 1)
+    expect(observations()[0]).toMatchObject({ kind: 'network', status: null, phase: 'response' })
+  })
+
+  it('offline is recorded with the observation', async () => {
+    Object.defineProperty(navigator, 'onLine', { value: false, configurable: true })
+    const error = new TypeError('Failed to fetch')
+    await loadPage({ respond: async () => Promise.reject(error) })
+    await expect(window.fetch(COMPLETION, completionInit())).rejects.toBe(error)
+    await until(() => observations().length === 1)
+    expect(observations()[0]).toMatchObject({ kind: 'network', online: false })
+  })
+
+  it('AbortError: the same error reaches the page; we post aborted (never a failure)', async () => {
+    const error = new DOMException('The user aborted a request.', 'AbortError')
+    await loadPage({ respond: async () => Promise.reject(error) })
+    await expect(window.fetch(COMPLETION, completionInit())).rejects.toBe(error)
+    await until(() => observations().length === 1)
+    expect(observations()[0]?.kind).toBe('aborted')
+  })
+})
+
+describe('the reply stream', () => {
+  it('success: identical bytes to the page, ttfb/duration, and the served model when it differs', async () => {
+    const text = START.replace('claude-opus-4-8', 'claude-sonnet-4-5-20250929') + DELTA + END
+    const original = sse(text)
+    await loadPage({ respond: async () => original })
+    const res = await window.fetch(COMPLETION, completionInit({ model: 'claude-opus-4-8' }))
+    expect(res).toBe(original)
+    expect(await readAll(res)).toBe(text)
+    await until(() => observations().length === 1)
+    const o = observations()[0] as Observation
+    expect(o).toMatchObject({
+      kind: 'success',
+      status: 200,
+      phase: 'stream',
+      model: { family: 'opus', version: '4.8' },
+      servedModel: { family: 'sonnet', version: '4.5' },
+      requestId: REQ,
+    })
+    expect(o.ttfbMs).toEqual(expect.any(Number))
+    expect(o.durationMs).toBeGreaterThanOrEqual(o.ttfbMs as number)
+  })
+
+  it('an error event after 200 is overloaded, from the stream', async () => {
+    const error = frame('error', {
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'Overloaded' },
+    })
+    await loadPage({ respond: async () => sse(START, DELTA, error) })
+    const res = await window.fetch(COMPLETION, completionInit())
+    expect(await readAll(res)).toBe(START + DELTA + error)
+    await until(() => observations().length === 1)
+    expect(observations()[0]).toMatchObject({
+      kind: 'overloaded',
+      status: 200,
+      errorType: 'overloaded_error',
+      phase: 'stream',
+    })
+  })
+
+  it('message_limit exceeded is a usage_limit, then the stream still ends in success', async () => {
+    const limit = frame('message_limit', {
+      type: 'message_limit',
+      message_limit: {
+        type: 'exceeded_limit',
+        resetsAt: 1785069600,
+        windows: { '5h': { status: 'exceeded_limit', resets_at: 1785069600, utilization: 1 } },
+      },
+    })
+    await loadPage({ respond: async () => sse(START, DELTA, limit, END) })
+    await readAll(await window.fetch(COMPLETION, completionInit()))
+    await until(() => observations().length === 2)
+    expect(observations().map((o) => o.kind)).toEqual(['usage_limit', 'success'])
+    expect(observations()[0]?.resetsAt).toBe(1785069600000)
+    // Both belong to the same request.
+    expect(observations()[0]?.flow).toBe(observations()[1]?.flow)
+  })
+
+  it('stop_reason "error" is a server_error', async () => {
+    const bad = frame('message_delta', { delta: { stop_reason: 'error' } })
+    await loadPage({ respond: async () => sse(START, bad, frame('message_stop', {})) })
+    await readAll(await window.fetch(COMPLETION, completionInit()))
+    await until(() => observations().length === 1)
+    expect(observations()[0]?.kind).toBe('server_error')
+  })
+
+  it('a stream cut before message_stop is an interrupted stall', async () => {
+    await loadPage({ respond: async () => sse(START, DELTA) })
+    await readAll(await window.fetch(COMPLETION, completionInit()))
+    await until(() => observations().length === 1)
+    expect(observations()[0]).toMatchObject({ kind: 'stall', errorType: 'stream_interrupted' })
+  })
+
+  it('the page may ignore the body: our analysis still completes', async () => {
+    await loadPage({ respond: async () => sse(START, DELTA, END) })
+    await window.fetch(COMPLETION, completionInit())
+    await until(() => observations().length === 1)
+    expect(observations()[0]?.kind).toBe('success')
+  })
+})
+
+describe('stalls and slowness (short thresholds through the test hook)', () => {
+  it('stream started, then silence for stallMs: stall, and the same flow still reports its end', async () => {
+    const live = liveSse()
+    await loadPage({ hook: { stallMs: 150, firstByteMs: 5000 }, respond: async () => live.response })
+    const res = await window.fetch(COMPLETION, completionInit())
+    const pageRead = readAll(res)
+    live.push(START)
+    await until(() => observations().length === 1)
+    expect(observations()[0]).toMatchObject({ kind: 'stall', errorType: 'stream_idle', phase: 'stream' })
+    live.push(DELTA + END)
+    live.close()
+    expect(await pageRead).toBe(START + DELTA + END)
+    await until(() => observations().length === 2)
+    expect(observations()[1]?.kind).toBe('success')
+    expect(observations()[1]?.flow).toBe(observations()[0]?.flow)
+  })
+
+  it('no response at all within firstByteMs: first_byte_timeout', async () => {
+    await loadPage({
+      hook: { stallMs: 5000, firstByteMs: 150 },
+      respond: () => new Promise<Response>(() => {}),
+    })
+    void window.fetch(COMPLETION, completionInit())
+    await until(() => observations().length === 1)
+    expect(observations()[0]).toMatchObject({
+      kind: 'stall',
+      errorType: 'first_byte_timeout',
+      phase: 'response',
+      status: null,
+    })
+  })
+
+  it('default thresholds: nothing at 59 s of silence, a stall at 60 s', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const live = liveSse()
+    await loadPage({ respond: async () => live.response })
+    void readAll(await window.fetch(COMPLETION, completionInit()))
+    live.push(START)
+    await vi.advanceTimersByTimeAsync(10)
+    await vi.advanceTimersByTimeAsync(59_000)
+    expect(observations()).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(observations()).toEqual([expect.objectContaining({ kind: 'stall', errorType: 'stream_idle' })])
+  })
+
+  it('after a tool call starts, silence is tolerated three times as long', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const live = liveSse()
+    await loadPage({ respond: async () => live.response })
+    void readAll(await window.fetch(COMPLETION, completionInit()))
+    live.push(
+      START +
+        frame('content_block_start', { content_block: { type: 'server_tool_use', name: 'web_search' } }),
+    )
+    await vi.advanceTimersByTimeAsync(179_000)
+    expect(observations()).toHaveLength(0)
+    await vi.advanceTimersByTimeAsync(1_010)
+    expect(observations().map((o) => o.kind)).toEqual(['stall'])
+  })
+
+  it('slow: a first byte far above this page’s median, only after 5 samples', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    let live = liveSse()
+    await loadPage({ respond: async () => live.response })
+    const oneReply = async (ttfb: number) => {
+      live = liveSse()
+      void readAll(await window.fetch(COMPLETION, completionInit()))
+      await vi.advanceTimersByTimeAsync(ttfb)
+      live.push(START + END)
+      live.close()
+      await vi.advanceTimersByTimeAsync(1)
+    }
+    for (let i = 0; i < 5; i++) await oneReply(1000)
+    expect(observations().map((o) => o.kind)).toEqual(Array(5).fill('success'))
+    await oneReply(12_000)
+    const last = observations().slice(5)
+    expect(last.map((o) => o.kind)).toEqual(['slow', 'success'])
+    expect(last[0]?.ttfbMs).toBeGreaterThanOrEqual(12_000)
+  })
+
+  it('user Stop: no stall, and the end of that stream is aborted, not a failure', async () => {
+    const live = liveSse()
+    const stopped = new DOMException('aborted', 'AbortError')
+    await loadPage({
+      hook: { stallMs: 150, firstByteMs: 5000 },
+      respond: async (input) => (String(input).endsWith('stop_response') ? json(200, {}) : live.response),
+    })
+    const res = await window.fetch(COMPLETION, completionInit())
+    void readAll(res).catch(() => {})
+    live.push(START)
+    await window.fetch(STOP, { method: 'POST' })
+    await new Promise((r) => setTimeout(r, 300))
+    expect(observations()).toHaveLength(0)
+    live.fail(stopped)
+    await until(() => observations().length === 1)
+    expect(observations()[0]?.kind).toBe('aborted')
+  })
+})
+
+describe('the page is never affected', () => {
+  it('a throwing bug inside our analysis: same Response, same bytes, nothing posted, nothing thrown', async () => {
+    class Poisoned extends Response {
+      override clone(): Response {
+        throw new Error('bug in the observer')
+      }
+    }
+    const original = new Poisoned(JSON.stringify({ type: 'error', error: { type: 'api_error' } }), {
+      status: 500,
+      headers: { 'content-type': 'application/json' },
+    })
+    await loadPage({ respond: async () => original })
+    const res = await window.fetch(COMPLETION, completionInit())
+    expect(res).toBe(original)
+    expect(await res.json()).toEqual({ type: 'error', error: { type: 'api_error' } })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(observations()).toHaveLength(0)
+  })
+
+  it('postMessage itself throwing does not reach the page either', async () => {
+    vi.mocked(window.postMessage).mockImplementation(() => {
+      throw new Error('boom')
+    })
+    const original = json(500, {
+      type: 'error',
+      error: { type: 'api_error', message: 'Internal server error' },
+    })
+    await loadPage({ respond: async () => original })
+    const res = await window.fetch(COMPLETION, completionInit())
+    expect(res).toBe(original)
+    await new Promise((r) => setTimeout(r, 50))
+    // The breadcrumb is still written.
+    expect(document.documentElement.dataset.isClaudeDownObs).toContain('server_error')
+  })
+
+  it('arguments and this reach the underlying fetch unchanged, once', async () => {
+    await loadPage()
+    const init = completionInit()
+    const req = new Request(`https://claude.ai${COMPLETION}`, init)
+    await window.fetch(req)
+    await window.fetch('https://example.com/x', { method: 'GET' })
+    expect(fakeFetch).toHaveBeenCalledTimes(2)
+    expect(fakeFetch.mock.calls[0]).toEqual([req])
+    expect(fakeFetch.mock.calls[1]?.[1]).toEqual({ method: 'GET' })
+  })
+
+  it('the prompt, the reply, the org and the conversation ids never appear in a message or the breadcrumb', async () => {
+    const error = frame('error', {
+      type: 'error',
+      error: { type: 'api_error', message: 'Internal server error' },
+    })
+    await loadPage({
+      respond: async (input) =>
+        String(input).endsWith('/api/organizations')
+          ? json(200, [
+              { uuid: ORG, capabilities: ['chat', 'claude_pro'], rate_limit_tier: 'default_claude_ai' },
+            ])
+          : sse(START, DELTA, DELTA, error),
+    })
+    await window.fetch('/api/organizations')
+    await readAll(await window.fetch(COMPLETION, completionInit()))
+    await until(() => observations().length === 1)
+    const everything = JSON.stringify(posted) + (document.documentElement.dataset.isClaudeDownObs ?? '')
+    for (const secret of ['TOP-SECRET', 'hunter2', 'diagnosis', ORG, CONV])
+      expect(everything).not.toContain(secret)
+  })
+})
+
+describe('install', () => {
+  it('is idempotent: a second copy wraps nothing and each failure is reported once', async () => {
+    await loadPage({ respond: async () => json(500, { type: 'error', error: { type: 'api_error' } }) })
+    const wrapped = window.fetch
+    vi.resetModules()
+    await import('./main-world.ts')
+    expect(window.fetch).toBe(wrapped)
+    await window.fetch(COMPLETION, completionInit())
+    await new Promise((r) => setTimeout(r, 50))
+    expect(observations()).toHaveLength(1)
+    expect(fakeFetch).toHaveBeenCalledTimes(1)
+  })
+
+  it('keeps at most 20 observations in the breadcrumb, plus the account message', async () => {
+    await loadPage({
+      respond: async (input) =>
+        String(input).endsWith('/api/organizations')
+          ? json(200, [
+              { uuid: ORG, capabilities: ['chat', 'claude_max'], rate_limit_tier: 'default_claude_max_5x' },
+            ])
+          : json(529, ''),
+    })
+    await window.fetch('/api/organizations')
+    for (let i = 0; i < 25; i++) await window.fetch(COMPLETION, completionInit())
+    await until(() => observations().length === 25)
+    const crumb = JSON.parse(document.documentElement.dataset.isClaudeDownObs ?? '[]') as PageMessage[]
+    expect(crumb).toHaveLength(21)
+    expect(crumb.at(-1)).toEqual({
+      source: 'is-claude-down',
+      v: 1,
+      type: 'account',
+      tier: 'max',
+      orgKnown: true,
+    })
+    expect(crumb.slice(0, 20).map((m) => m.type === 'observation' && m.observation.id)).toEqual(
+      observations()
+        .slice(5)
+        .map((o) => o.id),
+    )
+  })
+
+  it('ignores other hosts and non-API paths entirely', async () => {
+    await loadPage({ respond: async () => json(500, 'x') })
+    await window.fetch(
+      'https://example.com/api/organizations/x/chat_conversations/y/completion',
+      completionInit(),
+    )
+    await window.fetch('/_next/static/chunk.js')
+    await new Promise((r) => setTimeout(r, 30))
+    expect(posted).toHaveLength(0)
+  })
+
+  it('telemetry blocked by an ad blocker (TypeError on /api/event_logging) is not a network signal', async () => {
+    await loadPage({ respond: async () => Promise.reject(new TypeError('Failed to fetch')) })
+    await expect(window.fetch('/api/event_logging/v2/batch', { method: 'POST' })).rejects.toThrow()
+    await new Promise((r) => setTimeout(r, 30))
+    expect(posted).toHaveLength(0)
+  })
+})
+
+describe('model and tier', () => {
+  it('no model in the body: the model selector is read', async () => {
+    const selector = document.createElement('button')
+    selector.dataset.testid = 'model-selector-dropdown'
+    selector.textContent = 'Claude Haiku 4.5'
+    document.body.append(selector)
+    await loadPage({ respond: async () => json(500, '') })
+    await window.fetch(COMPLETION, completionInit({ model: undefined }))
+    await until(() => observations().length === 1)
+    expect(observations()[0]?.model).toEqual({ family: 'haiku', version: '4.5' })
+    selector.remove()
+  })
+
+  it('the tier of the active org, cached in sessionStorage under one key, without the org id leaving', async () => {
+    await loadPage({
+      respond: async (input) =>
+        String(input).endsWith('/api/organizations')
+          ? json(200, [
+              { uuid: ORG, capabilities: ['chat', 'raven'], raven_type: 'team', seat_tier: 'team_standard' },
+              { uuid: ORG2, capabilities: ['chat'], rate_limit_tier: 'default_claude_ai' },
+            ])
+          : json(500, ''),
+    })
+    await window.fetch('/api/organizations')
+    await until(() => posted.some((p) => p.msg.type === 'account'))
+    // Two orgs with different tiers and no active one yet: unknown.
+    expect(posted.at(-1)?.msg).toMatchObject({ type: 'account', tier: 'unknown', orgKnown: false })
+    await window.fetch(COMPLETION, completionInit())
+    await until(() => posted.some((p) => p.msg.type === 'account' && p.msg.tier === 'team'))
+    expect(posted.filter((p) => p.msg.type === 'account').at(-1)?.msg).toEqual({
+      source: 'is-claude-down',
+      v: 1,
+      type: 'account',
+      tier: 'team',
+      orgKnown: true,
+    })
+    expect(JSON.parse(sessionStorage.getItem('isClaudeDown.tiers') ?? '{}')).toEqual({
+      [ORG]: 'team',
+      [ORG2]: 'free',
+    })
+    expect(JSON.stringify(posted)).not.toContain(ORG)
+  })
+
+  it('a reload knows the tier from sessionStorage before any request', async () => {
+    sessionStorage.setItem('isClaudeDown.tiers', JSON.stringify({ [ORG]: 'pro', 'not-an-org': 'max' }))
+    await loadPage()
+    expect(posted.map((p) => p.msg)).toEqual([
+      { source: 'is-claude-down', v: 1, type: 'account', tier: 'pro', orgKnown: true },
+    ])
+  })
+})
+
+describe('XMLHttpRequest (status only)', () => {
+  /** A minimal XHR: enough surface for the wrapper, driven by the test. */
+  class FakeXHR extends EventTarget {
+    status = 0
+    responseType = ''
+    responseText = ''
+    headers: Record<string, string> = {}
+    open(_method: string, _url: string) {}
+    send(_body?: unknown) {}
+    getResponseHeader(name: string) {
+      return this.headers[name.toLowerCase()] ?? null
+    }
+    finish(status: number, text: string, headers: Record<string, string>, events = ['load']) {
+      this.status = status
+      this.responseText = text
+      this.headers = headers
+      for (const e of [...events, 'loadend']) this.dispatchEvent(new Event(e))
+    }
+  }
+
+  beforeEach(() => {
+    ;(window as unknown as { XMLHttpRequest: unknown }).XMLHttpRequest = class extends FakeXHR {}
+  })
+
+  it('a 503 from Envoy on an XHR completion is gateway; a network error is network', async () => {
+    await loadPage()
+    const Xhr = window.XMLHttpRequest as unknown as typeof FakeXHR
+    const a = new Xhr()
+    a.open('POST', COMPLETION)
+    a.send(completionInit().body)
+    a.finish(503, 'upstream connect error or disconnect/reset before headers. reset reason: overflow', {
+      'content-type': 'text/plain',
+    })
+    const b = new Xhr()
+    b.open('POST', COMPLETION)
+    b.send(completionInit().body)
+    b.finish(0, '', {}, ['error'])
+    expect(observations()).toEqual([
+      expect.objectContaining({
+        kind: 'gateway',
+        transport: 'xhr',
+        status: 503,
+        model: { family: 'opus', version: '4.8' },
+      }),
+      expect.objectContaining({ kind: 'network', transport: 'xhr', status: null }),
+    ])
+  })
+
+  it('an aborted XHR is aborted; a 200 is success', async () => {
+    await loadPage()
+    const Xhr = window.XMLHttpRequest as unknown as typeof FakeXHR
+    const a = new Xhr()
+    a.open('POST', COMPLETION)
+    a.send('{}')
+    a.finish(0, '', {}, ['abort'])
+    const b = new Xhr()
+    b.open('POST', COMPLETION)
+    b.send('{}')
+    b.finish(200, '{}', { 'content-type': 'application/json' })
+    expect(observations().map((o) => o.kind)).toEqual(['aborted', 'success'])
+  })
+})
