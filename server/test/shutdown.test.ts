@@ -19,7 +19,12 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
-async function startServer(): Promise<{ child: ChildProcess; port: number; dataDir: string; stderr: () => string }> {
+async function startServer(): Promise<{
+  child: ChildProcess
+  port: number
+  dataDir: string
+  stderr: () => string
+}> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crowd-shutdown-'))
   dirs.push(dataDir)
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
@@ -118,7 +123,9 @@ function load(port: number, concurrency: number) {
 function storedClients(dataDir: string): Set<string> {
   const db = new Database(join(dataDir, SQLITE_FILE_NAME), { readonly: true })
   try {
-    return new Set((db.prepare('SELECT client FROM reports').all() as Array<{ client: string }>).map((r) => r.client))
+    return new Set(
+      (db.prepare('SELECT client FROM reports').all() as Array<{ client: string }>).map((r) => r.client),
+    )
   } finally {
     db.close()
   }

@@ -103,6 +103,25 @@ async function readAll(res: Response): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(parts))
 }
 
+/** A minimal XHR: enough surface for the wrapper, driven by the test. */
+class FakeXHR extends EventTarget {
+  status = 0
+  responseType = ''
+  responseText = ''
+  headers: Record<string, string> = {}
+  open(_method: string, _url: string) {}
+  send(_body?: unknown) {}
+  getResponseHeader(name: string) {
+    return this.headers[name.toLowerCase()] ?? null
+  }
+  finish(status: number, text: string, headers: Record<string, string>, events = ['load']) {
+    this.status = status
+    this.responseText = text
+    this.headers = headers
+    for (const e of [...events, 'loadend']) this.dispatchEvent(new Event(e))
+  }
+}
+
 const until = (pred: () => boolean) =>
   vi.waitFor(() => expect(pred()).toBe(true), { timeout: 3000, interval: 5 })
 
@@ -454,15 +473,42 @@ describe('the page is never affected', () => {
 
 describe('install', () => {
   it('is idempotent: a second copy wraps nothing and each failure is reported once', async () => {
+    ;(window as unknown as { XMLHttpRequest: unknown }).XMLHttpRequest = class extends FakeXHR {}
+    sessionStorage.setItem('isClaudeDown.tiers', JSON.stringify({ [ORG]: 'pro' }))
     await loadPage({ respond: async () => json(500, { type: 'error', error: { type: 'api_error' } }) })
     const wrapped = window.fetch
+    const wrappedSend = window.XMLHttpRequest.prototype.send
     vi.resetModules()
     await import('./main-world.ts')
     expect(window.fetch).toBe(wrapped)
+    expect(window.XMLHttpRequest.prototype.send).toBe(wrappedSend)
     await window.fetch(COMPLETION, completionInit())
+    const xhr = new (window.XMLHttpRequest as unknown as typeof FakeXHR)()
+    xhr.open('POST', COMPLETION)
+    xhr.send('{}')
+    xhr.finish(503, 'no healthy upstream', {})
     await new Promise((r) => setTimeout(r, 50))
-    expect(observations()).toHaveLength(1)
+    expect(observations().map((o) => o.kind)).toEqual(['gateway', 'server_error'])
     expect(fakeFetch).toHaveBeenCalledTimes(1)
+    expect(posted.filter((p) => p.msg.type === 'account')).toHaveLength(1)
+  })
+
+  it('even without the window marker, the fetch and XHR markers prevent double wrapping', async () => {
+    ;(window as unknown as { XMLHttpRequest: unknown }).XMLHttpRequest = class extends FakeXHR {}
+    await loadPage()
+    const wrapped = window.fetch
+    const wrappedSend = window.XMLHttpRequest.prototype.send
+    delete (window as unknown as Record<symbol, unknown>)[INSTALLED]
+    vi.resetModules()
+    await import('./main-world.ts')
+    expect(window.fetch).toBe(wrapped)
+    expect(window.XMLHttpRequest.prototype.send).toBe(wrappedSend)
+  })
+
+  it('returns the underlying promise itself: no added waiting', async () => {
+    const pending = Promise.resolve(new Response('{}'))
+    await loadPage({ respond: () => pending })
+    expect(window.fetch(COMPLETION, completionInit())).toBe(pending)
   })
 
   it('keeps at most 20 observations in the breadcrumb, plus the account message', async () => {
@@ -565,25 +611,6 @@ describe('model and tier', () => {
 })
 
 describe('XMLHttpRequest (status only)', () => {
-  /** A minimal XHR: enough surface for the wrapper, driven by the test. */
-  class FakeXHR extends EventTarget {
-    status = 0
-    responseType = ''
-    responseText = ''
-    headers: Record<string, string> = {}
-    open(_method: string, _url: string) {}
-    send(_body?: unknown) {}
-    getResponseHeader(name: string) {
-      return this.headers[name.toLowerCase()] ?? null
-    }
-    finish(status: number, text: string, headers: Record<string, string>, events = ['load']) {
-      this.status = status
-      this.responseText = text
-      this.headers = headers
-      for (const e of [...events, 'loadend']) this.dispatchEvent(new Event(e))
-    }
-  }
-
   beforeEach(() => {
     ;(window as unknown as { XMLHttpRequest: unknown }).XMLHttpRequest = class extends FakeXHR {}
   })

@@ -91,7 +91,7 @@ interface Flow {
 
 function install(win: Window & typeof globalThis): void {
   const w = win as unknown as Record<symbol, unknown>
-
+  if (w[INSTALLED]) return
   Object.defineProperty(win, INSTALLED, { value: true, configurable: true })
 
   const doc = win.document
@@ -533,8 +533,8 @@ function install(win: Window & typeof globalThis): void {
   // ------------------------------------------------------------------ XMLHttpRequest (status only)
 
   const XHR = win.XMLHttpRequest
-  if (typeof XHR === 'function' && XHR.prototype) {
-    const proto = XHR.prototype
+  const proto = typeof XHR === 'function' ? XHR.prototype : null
+  if (proto && !(proto.send as unknown as Record<symbol, unknown>)[WRAPPED]) {
     const open = proto.open
     const send = proto.send
     const meta = new WeakMap<XMLHttpRequest, { method: string; url: string }>()
@@ -552,6 +552,7 @@ function install(win: Window & typeof globalThis): void {
       } catch {}
       return Reflect.apply(send, this, args)
     } as typeof proto.send
+    Object.defineProperty(proto.send, WRAPPED, { value: true })
   }
 
   function watchXhr(xhr: XMLHttpRequest, flow: Flow): void {

@@ -37,18 +37,24 @@ export interface HarnessOptions {
   sim?: Simulator
   /** Extra Chromium flags. */
   args?: string[]
+  /** The unpacked extension to load (default: the E2E build). */
+  dist?: string
+  /** Show the browser window (needs a display). */
+  headed?: boolean
 }
 
 export async function launchHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = options.sim ?? (await startSimulator({ statusScenario: 'operational' }))
   const userDataDir = mkdtempSync(join(tmpdir(), 'icd-e2e-'))
+  const dist = options.dist ?? DIST
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
-    headless: true,
+    headless: !options.headed,
+    viewport: options.headed ? null : { width: 1280, height: 800 },
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
       ...sim.chromiumArgs,
       '--no-sandbox',
       '--disable-gpu',
@@ -114,13 +120,13 @@ export async function eventually<T>(
   check: () => Promise<T> | T,
   timeoutMs = 15_000,
   stepMs = 100,
-): Promise<T> {
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   for (;;) {
     try {
       const value = await check()
-      if (value) return value
+      if (value) return value as NonNullable<T>
       last = value
     } catch (error) {
       last = error

@@ -57,9 +57,8 @@ export function Banner({ verdict, now, theme, t, onDismiss, onSnooze }: BannerPr
     <div
       ref={rootRef}
       class={`banner level-${verdict.level} theme-${theme}`}
+      // alert (assertive) only for an outage; everything else is a polite status (implied live regions).
       role={outage ? 'alert' : 'status'}
-      aria-live={outage ? 'assertive' : 'polite'}
-      aria-labelledby="icd-headline"
       data-testid="banner"
     >
       <div class="top">

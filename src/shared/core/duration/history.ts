@@ -96,22 +96,51 @@ export function buildHistory(incidents: readonly Incident[]): HistoryRecord[] {
   return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id))
 }
 
-/** One record per line: small, diff-friendly and byte-for-byte reproducible. */
+/** The project formatter's line width (biome.json): the file is written already formatted. */
+const LINE_WIDTH = 110
+
+/** A value inline (`["a", "b"]`, `{ "k": "v" }`) as the formatter writes it when it fits. */
+function inline(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(inline).join(', ')}]`
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`)
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}'
+  }
+  return JSON.stringify(v)
+}
+
+/** One field at `indent`, inline if the line fits, else one element per line. */
+function field(k: string, v: unknown, indent: string): string {
+  const line = `${indent}${JSON.stringify(k)}: ${inline(v)}`
+  if (line.length <= LINE_WIDTH || v === null || typeof v !== 'object') return line
+  const inner = `${indent}  `
+  if (Array.isArray(v))
+    return `${indent}${JSON.stringify(k)}: [\n${v.map((x) => inner + inline(x)).join(',\n')}\n${indent}]`
+  const body = Object.entries(v).map(([kk, x]) => field(kk, x, inner))
+  return `${indent}${JSON.stringify(k)}: {\n${body.join(',\n')}\n${indent}}`
+}
+
+/**
+ * Deterministic JSON, laid out exactly as the project's formatter (biome) lays it out, so that
+ * `biome check` leaves the generated file alone and regenerating it gives the same bytes.
+ */
 export function serialiseHistory(records: readonly HistoryRecord[]): string {
-  const lines = records.map((r) =>
-    JSON.stringify({
-      id: r.id,
-      startedAt: r.startedAt,
-      resolvedAt: r.resolvedAt,
-      durationMin: r.durationMin,
-      impact: r.impact,
-      kind: r.kind,
-      componentIds: r.componentIds,
-      modelNamed: r.modelNamed,
-      window: r.window,
-    }),
-  )
-  return `[\n${lines.join(',\n')}\n]\n`
+  if (!records.length) return '[]\n'
+  const blocks = records.map((r) => {
+    const fields: [string, unknown][] = [
+      ['id', r.id],
+      ['startedAt', r.startedAt],
+      ['resolvedAt', r.resolvedAt],
+      ['durationMin', r.durationMin],
+      ['impact', r.impact],
+      ['kind', r.kind],
+      ['componentIds', r.componentIds],
+      ['modelNamed', r.modelNamed],
+      ['window', r.window],
+    ]
+    return `  {\n${fields.map(([k, v]) => field(k, v, '    ')).join(',\n')}\n  }`
+  })
+  return `[\n${blocks.join(',\n')}\n]\n`
 }
 
 const iso = z.string().check(z.refine((s: string) => Number.isFinite(Date.parse(s))))

@@ -82,7 +82,7 @@ export function learnFamilies(incidents: Iterable<Incident>): string[] {
   return [...familiesIn(texts)].sort()
 }
 
-/** A Title Case headline: most words capitalised, so capitals say nothing about model names. */
+/** Title Case (a headline): most words capitalised, so capitals say nothing about model names. */
 function isHeadline(text: string): boolean {
   const words = text.match(/\b[A-Za-z][a-z]{3,}\b/g) ?? []
   if (words.length < 3) return false
@@ -129,11 +129,10 @@ function analyseUnit(unit: Unit, finder: MentionFinder, stats: ScanStats | undef
     surfacesOk: new Set(),
     allRecovered: false,
   }
-  const headline = unit.isTitle && isHeadline(unit.text)
   for (const s of sentences(unit.text)) {
     if (stats) stats.sentences++
     const text = s.text
-    const { mentions, generations } = finder.find(text, headline)
+    const { mentions, generations } = finder.find(text, isHeadline(text))
     const cls = clauses(text, mentions)
     const clauseAt = (pos: number) => cls.find((c) => pos >= c.start && pos < c.end) ?? cls.at(-1)
     // "except for X": X is the opposite of what the head of the sentence says. After a recovery

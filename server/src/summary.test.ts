@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest'
+import { SummarySchema } from '../../src/shared/crowd/schema.ts'
+import { planBaseline } from './anomaly.ts'
+import { DAY, MINUTE } from './clock.ts'
+import { DEFAULT_ANOMALY } from './config.ts'
+import type { WindowStats } from './store/types.ts'
+import { buildSummary, windowFor } from './summary.ts'
+
+const NOW = Date.UTC(2026, 2, 31, 14, 22, 30)
+
+function statsWith(cells: Array<[string, string, string, number]>): WindowStats {
+  return {
+    cellBuckets: [],
+    cells: cells.map(([kind, model, tier, reporters15]) => ({
+      kind,
+      model,
+      tier,
+      reports: reporters15,
+      reporters: reporters15,
+      reports15: reporters15,
+      reporters15,
+    })),
+    totalBuckets: [],
+    total: { reports: 0, reporters: 0, reports15: 0, reporters15: 0 },
+  }
+}
+
+describe('windowFor', () => {
+  it('is the 12 five-minute buckets ending with the current, partial one', () => {
+    const w = windowFor(NOW)
+    expect(new Date(w.from).toISOString()).toBe('2026-03-31T13:25:00.000Z')
+    expect(w.to).toBe(NOW)
+    expect(w.from15).toBe(NOW - 15 * MINUTE)
+    expect(w.bucketStarts).toHaveLength(12)
+    expect(new Date(w.bucketStarts[11]!).toISOString()).toBe('2026-03-31T14:20:00.000Z')
+  })
+})
+
+describe('buildSummary', () => {
+  const plan = planBaseline(NOW, NOW - 60 * DAY, 30 * DAY)
+
+  it('orders cells anomalous first, then by score, ties by key, and caps the list', () => {
+    const stats = statsWith([
+      ['slow', 'opus', 'pro', 2],
+      ['overloaded', 'sonnet', 'free', 9],
+      ['gateway', 'haiku', 'max', 2],
+      ['server_error', 'sonnet', 'pro', 3],
+    ])
+    const summary = buildSummary({ asOf: NOW, stats, plan, sums: [], params: DEFAULT_ANOMALY, maxCells: 3 })
+    expect(SummarySchema.parse(summary)).toEqual(summary)
+    expect(summary.cells.map((c) => `${c.kind}:${c.anomalous}`)).toEqual([
+      'overloaded:true',
+      'server_error:false',
+      'gateway:false', // same score as slow/opus/pro; "gateway" sorts first
+    ])
+  })
+
+  it('reads each cell its own baseline from the aggregate sums, the total included', () => {
+    const stats = statsWith([['server_error', 'sonnet', 'pro', 9]])
+    stats.total = { reports: 9, reporters: 9, reports15: 9, reporters15: 9 }
+    const sums = plan.weeks.flatMap((_, range) => [
+      {
+        range,
+        span: 15 as const,
+        kind: 'server_error',
+        model: 'sonnet',
+        tier: 'pro',
+        reporters: 8,
+        reports: 8,
+      },
+      {
+        range,
+        span: 60 as const,
+        kind: 'server_error',
+        model: 'sonnet',
+        tier: 'pro',
+        reporters: 7,
+        reports: 8,
+      },
+      { range, span: 15 as const, kind: 'all', model: 'all', tier: 'all', reporters: 40, reports: 40 },
+    ])
+    const summary = buildSummary({ asOf: NOW, stats, plan, sums, params: DEFAULT_ANOMALY, maxCells: 10 })
+    expect(summary.cells[0]).toMatchObject({
+      baseline: 7,
+      last15: { baseline15: 2, ratio: 4.5 },
+      anomalous: false,
+    })
+    expect(summary.total).toMatchObject({ last15: { baseline15: 10, ratio: 0.9 }, anomalous: false })
+  })
+})
