@@ -10,6 +10,8 @@ export interface AppPageOptions {
   early: boolean
   org: string
   model: string
+  /** JSON for `<html data-is-claude-down-test>`: the extension's stall thresholds for tests. */
+  testHook?: string | null
 }
 
 const STYLE = `
@@ -35,7 +37,7 @@ export function appPage(o: AppPageOptions): string {
   const dark = o.theme === 'dark'
   const modelName = MODELS.find((m) => m.model_id === o.model)?.name ?? o.model
   return `<!DOCTYPE html>
-<html lang="en"${dark ? ' class="dark"' : ''} data-theme="${o.theme}">
+<html lang="en"${dark ? ' class="dark"' : ''} data-theme="${o.theme}"${o.testHook ? ` data-is-claude-down-test="${escapeHtml(o.testHook)}"` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -57,6 +57,8 @@ export interface ClaudeStats {
   resends: number
   /** The last completion request's body keys; `null` before the first one. */
   lastBodyKeys: string[] | null
+  /** SHA-256 (hex) of the body bytes of the last completion response that ended. */
+  lastSentDigest: string | null
   /** The last completion request's headers (no body). */
   lastCompletionHeaders: IncomingHttpHeaders | null
   /** Every completion request, oldest first (newest 500 kept). */
@@ -70,6 +72,7 @@ function emptyStats(): ClaudeStats {
     completions: 0,
     resends: 0,
     lastBodyKeys: null,
+    lastSentDigest: null,
     lastCompletionHeaders: null,
     completionLog: [],
   }
@@ -190,7 +193,14 @@ export class ClaudeSide {
 
   #page(req: IncomingMessage, res: ServerResponse, url: URL, early: boolean): void {
     const theme = url.searchParams.get('theme') === 'dark' ? 'dark' : 'light'
-    const html = appPage({ theme, early, org: this.#org.uuid, model: DEFAULT_MODEL })
+    const stallMs = Number(url.searchParams.get('stallMs'))
+    const firstByteMs = Number(url.searchParams.get('firstByteMs'))
+    // The extension's documented test hook: short stall thresholds read at document_start.
+    const testHook =
+      stallMs > 0 || firstByteMs > 0
+        ? JSON.stringify({ ...(stallMs > 0 ? { stallMs } : {}), ...(firstByteMs > 0 ? { firstByteMs } : {}) })
+        : null
+    const html = appPage({ theme, early, org: this.#org.uuid, model: DEFAULT_MODEL, testHook })
     send(
       req,
       res,
@@ -318,6 +328,23 @@ export class ClaudeSide {
     if (s.completionLog.length > 500) s.completionLog.splice(0, s.completionLog.length - 500)
 
     if (spec.mode === 'network-reset') this.#resetBodies.set(hash, Date.now() + RESEND_WINDOW_MS)
+
+    // Fingerprint of the exact body bytes sent, so tests can prove the page received them unchanged.
+    const sent = createHash('sha256')
+    const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse
+    const feed = (chunk: unknown) => {
+      if (typeof chunk === 'string' || chunk instanceof Uint8Array) sent.update(chunk)
+    }
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      feed(chunk)
+      return write(chunk, ...rest)
+    }) as typeof res.write
+    res.end = ((...args: unknown[]) => {
+      if (typeof args[0] !== 'function') feed(args[0])
+      s.lastSentDigest = sent.digest('hex')
+      return end(...args)
+    }) as typeof res.end
 
     const controller = new AbortController()
     this.#open.add(res)

@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useState } from 'preact/hooks'
 import { effectiveHealth, headlineFor, minutesOf, officialState } from '../shared/core/official.ts'
+import { computeVerdict } from '../shared/core/verdict/verdict.ts'
 import { t, tr } from '../ui/use-i18n.ts'
 import { ComponentList } from './components/component-list.tsx'
 import { IncidentList } from './components/incident-list.tsx'
+import { RecentErrors } from './components/recent-errors.tsx'
 import { StatusHeader } from './components/status-header.tsx'
+import { VerdictCard } from './components/verdict-card.tsx'
 import type { PopupConnector, PopupData } from './connector.ts'
 
 export interface AppProps {
@@ -52,6 +55,14 @@ export function App({ connector, now = Date.now }: AppProps) {
   const health = effectiveHealth(status.health, status.lastSuccessAt, clock)
   const official = officialState(status.snapshot, health, settings.watchedComponents, clock)
   const { headline, detail } = headlineFor(official, t)
+  const verdict = computeVerdict({
+    now: clock,
+    official: data.officialView,
+    observations: data.observations,
+    account: { tier: data.account.tier, availableModels: data.account.availableModels },
+    crowd: data.crowd,
+    online: null,
+  })
   const checkedAgo = status.lastAttemptAt === null ? null : clock - status.lastAttemptAt
   const staleNote =
     !official.fresh && official.ageMs !== null ? tr('lastKnownState', minutesOf(official.ageMs)) : null
@@ -76,12 +87,14 @@ export function App({ connector, now = Date.now }: AppProps) {
           {error}
         </p>
       )}
+      <VerdictCard verdict={verdict} />
       <IncidentList incidents={status.snapshot?.incidents ?? []} now={clock} />
       <ComponentList
         components={status.snapshot?.components ?? []}
         watched={settings.watchedComponents}
         staleNote={staleNote}
       />
+      <RecentErrors observations={data.observations} now={clock} />
       <footer class="popup-footer">
         <button type="button" class="link-button" onClick={() => void connector.openOptions()}>
           {tr('openSettings')}

@@ -2,8 +2,20 @@
 // to act. Components get data and callbacks from here and never touch browser APIs themselves.
 import browser from '../platform/browser.ts'
 import { loadHistory, loadSettings, loadStatusState, STORAGE_KEYS } from '../platform/storage.ts'
+import type { Observation } from '../shared/core/observe/observation.ts'
 import type { Incident } from '../shared/core/statuspage/model.ts'
+import type { CrowdView, OfficialView } from '../shared/core/verdict/types.ts'
 import { callBackground } from '../shared/messaging.ts'
+import { CrowdViewSchema, ObservationLogSchema } from '../shared/schemas/observation-log.ts'
+import {
+  type AccountState,
+  AccountStateSchema,
+  DEFAULT_ACCOUNT,
+  OfficialViewSchema,
+  PAGE_STATE_KEYS,
+  parseOr,
+  UNKNOWN_OFFICIAL_VIEW,
+} from '../shared/schemas/page-state.ts'
 import type { StatusState } from '../shared/schemas/stored.ts'
 import { SETTINGS_KEY, type Settings } from '../shared/settings.ts'
 
@@ -11,6 +23,10 @@ export interface PopupData {
   settings: Settings
   status: StatusState
   history: Incident[]
+  officialView: OfficialView
+  observations: Observation[]
+  account: AccountState
+  crowd: CrowdView | null
 }
 
 export interface PopupConnector {
@@ -21,12 +37,29 @@ export interface PopupConnector {
   openOptions(): Promise<void>
 }
 
-const WATCHED_LOCAL_KEYS = new Set<string>([STORAGE_KEYS.status, STORAGE_KEYS.history])
+const WATCHED_LOCAL_KEYS = new Set<string>([
+  STORAGE_KEYS.status,
+  STORAGE_KEYS.history,
+  ...Object.values(PAGE_STATE_KEYS),
+])
 
 export const browserConnector: PopupConnector = {
   async load() {
-    const [settings, status, history] = await Promise.all([loadSettings(), loadStatusState(), loadHistory()])
-    return { settings, status, history }
+    const [settings, status, history, page] = await Promise.all([
+      loadSettings(),
+      loadStatusState(),
+      loadHistory(),
+      browser.storage.local.get(Object.values(PAGE_STATE_KEYS)),
+    ])
+    return {
+      settings,
+      status,
+      history,
+      officialView: parseOr(OfficialViewSchema, page[PAGE_STATE_KEYS.officialView], UNKNOWN_OFFICIAL_VIEW),
+      observations: parseOr(ObservationLogSchema, page[PAGE_STATE_KEYS.observations], []),
+      account: parseOr(AccountStateSchema, page[PAGE_STATE_KEYS.account], DEFAULT_ACCOUNT),
+      crowd: parseOr(CrowdViewSchema, page[PAGE_STATE_KEYS.crowdView], null),
+    }
   },
   subscribe(onChange) {
     const listener = (changes: Record<string, unknown>, area: string) => {

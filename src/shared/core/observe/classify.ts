@@ -202,7 +202,11 @@ function limitFromBrokenJson(message: string): LimitInfo | null {
  */
 export function parseErrorEnvelope(body: string): ErrorEnvelope {
   const text = body.slice(0, ERROR_BODY_CAP)
-  const root = extractJsonObject(text)
+  return envelopeOf(obj(parseJson(text)), text)
+}
+
+/** The envelope of an already-found JSON object (or of plain text when there is none). */
+function envelopeOf(root: Json | null, text: string): ErrorEnvelope {
   if (!root) {
     // Not JSON: keep the start for the phrase rules, and any `*_error` type word in it.
     const lower = text.slice(0, MESSAGE_CAP).toLowerCase()
@@ -240,30 +244,68 @@ export function parseErrorEnvelope(body: string): ErrorEnvelope {
 // ---------------------------------------------------------------------------------------------
 // The rule table. Phrase families, matched on lowercased text with curly apostrophes folded.
 
-const P = {
-  usage:
-    /exceeded_limit|over_limit|usage limit|hit your limit|out of (?:free messages|extra usage)|\b\d+-hour limit|weekly limit|limits? will reset|_messages_rate_limit_exceeded/,
-  length:
-    /prompt is too long|length limit|too long for|context window|max_conversation_length|request_too_large/,
-  account:
-    /organization has been disabled|account (?:has been )?(?:disabled|suspended|banned)|subscription_past_due|seat_minimum_reached/,
+interface Rules {
+  usage: RegExp
+  length: RegExp
+  account: RegExp
   /** The message is about a model: the word, or a model id / display name ("claude-fable-5", "Claude Fable 5"). */
+  aboutModel: RegExp
+  unavailable: RegExp
+  auth: RegExp
+  overloaded: RegExp
+  gateway: RegExp
+  server: RegExp
+  rateLimit: RegExp
+  // Families that only exist as UI / CLI wording (the text path):
+  capacity?: RegExp
+  interrupted?: RegExp
+  stall?: RegExp
+  network?: RegExp
+}
+
+/** What error bodies and stream error frames say. */
+const WIRE: Rules = {
+  usage: /exceeded_limit|over_limit|_messages_rate_limit_exceeded/,
+  length: /prompt is too long|max_conversation_length|request_too_large/,
+  account: /organization has been disabled|subscription_past_due|seat_minimum_reached/,
   aboutModel: /\bmodels?\b|model_not_allowed|\bclaude[ -][a-z]{2,20}[ -]\d/,
   unavailable: /not available|isn't available|not allowed|invalid model|may not exist|not have access/,
-  auth: /invalid authori[sz]ation|unauthori[sz]ed|permission denied|unable to serve your request|account_session_invalid|authentication_error|session (?:has )?expired|error logging you in|log ?in again/,
-  overloaded: /overloaded|high load|capacity constraints/,
-  capacity: /capacity constraints/,
+  auth: /invalid authori[sz]ation|unauthori[sz]ed|permission denied|unable to serve your request|account_session_invalid|authentication_error/,
+  overloaded: /overloaded/,
   gateway:
     /upstream connect error|no healthy upstream|disconnect\/reset before headers|bad gateway|gateway time-?out|service unavailable/,
-  server:
-    /internal server error|server-side issue|temporary service disruption|will return soon|read_only_mode/,
+  server: /internal server error|temporary service disruption|will return soon|read_only_mode/,
   rateLimit: /rate.limit|too many requests|concurrent connections/,
-  interrupted: /response was interrupted|didn't load|did not load/,
-  stall: /stream idle timeout|taking longer than usual|\bturn failed\b/,
-  network:
-    /connection error|fetch failed|failed to fetch|networkerror|network error|load failed|internet_disconnected/,
-  challenge: /challenge-platform|cf-chl|cf_chl|just a moment\.\.\.|attention required/,
 }
+
+let uiRulesCache: Rules | null = null
+/**
+ * The wire families plus how the UI and Claude Code word the same things. Built on first use, so
+ * the page script — which never classifies UI text — does not carry these regexes.
+ */
+function uiRules(): Rules {
+  const more = (r: RegExp, extra: string) => new RegExp(`${r.source}|${extra}`)
+  uiRulesCache ??= {
+    ...WIRE,
+    usage: more(
+      WIRE.usage,
+      String.raw`usage limit|hit your limit|out of (?:free messages|extra usage)|\b\d+-hour limit|weekly limit|limits? will reset`,
+    ),
+    length: more(WIRE.length, 'length limit|too long for|context window'),
+    account: more(WIRE.account, 'account (?:has been )?(?:disabled|suspended|banned)'),
+    auth: more(WIRE.auth, 'session (?:has )?expired|error logging you in|log ?in again'),
+    overloaded: more(WIRE.overloaded, 'high load|capacity constraints'),
+    server: more(WIRE.server, 'server-side issue'),
+    capacity: /capacity constraints/,
+    interrupted: /response was interrupted|didn't load|did not load/,
+    stall: /stream idle timeout|taking longer than usual|\bturn failed\b/,
+    network:
+      /connection error|fetch failed|failed to fetch|networkerror|network error|load failed|internet_disconnected/,
+  }
+  return uiRulesCache
+}
+
+const CHALLENGE = /challenge-platform|cf-chl|cf_chl|just a moment\.\.\.|attention required/
 
 /** Cloudflare / Envoy / load-balancer statuses: infrastructure between the user and Claude. */
 function isGatewayStatus(status: number): boolean {
@@ -282,37 +324,37 @@ interface Parts {
 
 type Decision = { kind: ObservationKind; synthetic?: string } | null
 
-function decide({ status, endpoint, env, text }: Parts): Decision {
+function decide({ status, endpoint, env, text }: Parts, R: Rules = WIRE): Decision {
   const type = env.errorType
   // Server side first: on a 5xx the body is the server's or a proxy's, and an HTML error page can
   // contain any word, so only capacity / gateway / server rules apply.
   if (status !== null && status >= 500) {
-    if (status === 529 || type === 'overloaded_error' || P.overloaded.test(text))
+    if (status === 529 || type === 'overloaded_error' || R.overloaded.test(text))
       return { kind: 'overloaded' }
-    if (isGatewayStatus(status) || P.gateway.test(text)) return { kind: 'gateway' }
+    if (isGatewayStatus(status) || R.gateway.test(text)) return { kind: 'gateway' }
     return { kind: 'server_error' }
   }
-  if (env.limit?.state === 'exceeded' || P.usage.test(text)) return { kind: 'usage_limit' }
-  if (status === 413 || P.length.test(text)) return { kind: 'length_limit' }
-  if (P.account.test(text)) return { kind: 'account' }
-  if (P.aboutModel.test(text) && P.unavailable.test(text)) return { kind: 'model_unavailable' }
-  if (status === 401 || status === 403 || P.auth.test(text)) return { kind: 'auth' }
+  if (env.limit?.state === 'exceeded' || R.usage.test(text)) return { kind: 'usage_limit' }
+  if (status === 413 || R.length.test(text)) return { kind: 'length_limit' }
+  if (R.account.test(text)) return { kind: 'account' }
+  if (R.aboutModel.test(text) && R.unavailable.test(text)) return { kind: 'model_unavailable' }
+  if (status === 401 || status === 403 || R.auth.test(text)) return { kind: 'auth' }
   if (endpoint === 'login' && status !== null && status >= 400) return { kind: 'auth' }
   // Read-only mode and the incident page can come with a 4xx; they are the service's state.
-  if (status !== null && P.server.test(text)) return { kind: 'server_error' }
+  if (status !== null && R.server.test(text)) return { kind: 'server_error' }
   if (status === 429) return { kind: 'rate_limit' }
   if (status !== null && isGatewayStatus(status)) return { kind: 'gateway' }
   if (status !== null) return null // other 4xx (404 deleted chat, 400 bad request…): not a signal
   // No status (stream error events, UI and CLI text): phrase families, then the error type.
-  if (type === 'overloaded_error' || P.overloaded.test(text))
-    return P.capacity.test(text) ? { kind: 'overloaded', synthetic: SYN.capacity } : { kind: 'overloaded' }
-  if (P.gateway.test(text)) return { kind: 'gateway' }
-  if (type === 'api_error' || P.server.test(text)) return { kind: 'server_error' }
-  if (type === 'rate_limit_error' || P.rateLimit.test(text)) return { kind: 'rate_limit' }
+  if (type === 'overloaded_error' || R.overloaded.test(text))
+    return R.capacity?.test(text) ? { kind: 'overloaded', synthetic: SYN.capacity } : { kind: 'overloaded' }
+  if (R.gateway.test(text)) return { kind: 'gateway' }
+  if (type === 'api_error' || R.server.test(text)) return { kind: 'server_error' }
+  if (type === 'rate_limit_error' || R.rateLimit.test(text)) return { kind: 'rate_limit' }
   if (type === 'permission_error') return { kind: 'auth' }
-  if (P.interrupted.test(text)) return { kind: 'stall', synthetic: SYN.streamInterrupted }
-  if (P.stall.test(text)) return { kind: 'stall', synthetic: SYN.streamIdle }
-  if (P.network.test(text)) return { kind: 'network' }
+  if (R.interrupted?.test(text)) return { kind: 'stall', synthetic: SYN.streamInterrupted }
+  if (R.stall?.test(text)) return { kind: 'stall', synthetic: SYN.streamIdle }
+  if (R.network?.test(text)) return { kind: 'network' }
   return null
 }
 
@@ -371,7 +413,7 @@ export function classifyHttp(input: HttpOutcome): Classification | null {
     input.challengeUrl ||
     /^challenge$/i.test(input.cfMitigated ?? '') ||
     /challenge/i.test(input.redirectUrl ?? '') ||
-    ((html || status === 403 || status === 429 || status === 503) && P.challenge.test(fold(body)))
+    ((html || status === 403 || status === 429 || status === 503) && CHALLENGE.test(fold(body)))
   ) {
     return { kind: 'challenge', ...bare }
   }
@@ -379,7 +421,7 @@ export function classifyHttp(input: HttpOutcome): Classification | null {
     // A completion answered with an HTML page was answered by something other than Claude:
     // the "Claude will return soon" incident page, or a proxy / captive portal.
     if (html && (endpoint === 'completion' || endpoint === 'retry_completion')) {
-      return { kind: P.server.test(fold(body)) ? 'server_error' : 'gateway', ...bare }
+      return { kind: WIRE.server.test(fold(body)) ? 'server_error' : 'gateway', ...bare }
     }
     return { kind: 'success', ...bare }
   }
@@ -557,9 +599,9 @@ export function classifyErrorText(raw: string): Classification | null {
       ? { kind: 'usage_limit', errorType: null, resetsAt: limit.resetsAt, requestId: null }
       : null
   }
-  const env = parseErrorEnvelope(text)
+  const env = envelopeOf(root, text)
   const phrases = env.json ? envText(env) : fold(text)
-  const d = decide({ status, endpoint: null, env, text: phrases })
+  const d = decide({ status, endpoint: null, env, text: phrases }, uiRules())
   // The legacy CLI form `Claude AI usage limit reached|<unix seconds>` carries its reset time.
   const piped = /\|(\d{10})\b/.exec(text)
   return finish(d, env, { resetsAt: piped ? toEpochMs(Number(piped[1])) : null })

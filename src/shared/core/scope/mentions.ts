@@ -102,7 +102,7 @@ const ANY_WORD = /^[a-z]{2,20}$/
 
 /** A version as written in prose: 1–2 digit major, optional 1–2 digit minor; "v" only if `allowV`. */
 function versionOf(t: Tok | undefined, allowV = false): string | null {
-  if (!t || t.kind !== 'num') return null
+  if (t?.kind !== 'num') return null
   const m = /^(v?)(\d{1,2}(?:\.\d{1,2})?)$/i.exec(t.text)
   if (!m || (m[1] && !allowV)) return null
   return normaliseVersion(m[2])
@@ -116,7 +116,7 @@ export class MentionFinder {
 
   /** Could `t` be a family word? A Title-case word (the way families are written) or a known one. */
   private familyWord(t: Tok | undefined): string | null {
-    if (!t || t.kind !== 'word') return null
+    if (t?.kind !== 'word') return null
     const w = t.lower
     if (!ANY_WORD.test(w) || NOT_FAMILY.has(w)) return null
     return TITLE_WORD.test(t.text) || this.known.has(w) ? w : null

@@ -1,0 +1,207 @@
+// Issue 3, in the browser: the production build against the simulated claude.ai. Each case reads
+// the public test hooks on #is-claude-down-root (README, architecture.md).
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { CompletionModeName } from '../../sim/server.ts'
+import { eventually, type Harness, launchHarness } from './harness.ts'
+
+let h: Harness
+let page: Page
+
+interface Hooks {
+  level?: string
+  attribution?: string
+  models?: string
+  tiers?: string
+  components?: string
+  role: string | null
+  inShadow: boolean
+  inLightDom: boolean
+}
+
+async function hooks(p: Page = page): Promise<Hooks> {
+  return p.evaluate(() => {
+    const host = document.getElementById('is-claude-down-root')
+    const banner = host?.shadowRoot?.querySelector('[data-testid="banner"]') ?? null
+    return {
+      level: host?.dataset.level,
+      attribution: host?.dataset.attribution,
+      models: host?.dataset.models,
+      tiers: host?.dataset.tiers,
+      components: host?.dataset.components,
+      role: banner?.getAttribute('role') ?? null,
+      inShadow: banner !== null,
+      inLightDom: document.querySelector('[data-testid="banner"]') !== null,
+    }
+  })
+}
+
+async function until(pred: (s: Hooks) => boolean, p: Page = page, timeoutMs = 15_000): Promise<Hooks> {
+  return eventually(async () => {
+    const s = await hooks(p)
+    return pred(s) ? s : null
+  }, timeoutMs)
+}
+
+async function send(modes: CompletionModeName[], p: Page = page): Promise<void> {
+  h.sim.claude.queueCompletionModes(modes)
+  await p.evaluate(async (n) => {
+    const app = (window as unknown as { simApp: { send: () => Promise<unknown> } }).simApp
+    for (let i = 0; i < n; i++) await app.send()
+  }, modes.length)
+}
+
+async function openApp(path = '/'): Promise<Page> {
+  const p = await h.openClaude(path)
+  await p.waitForFunction(() => (window as unknown as { simApp?: { ready?: unknown } }).simApp?.ready)
+  return p
+}
+
+beforeAll(async () => {
+  h = await launchHarness()
+  await eventually(async () => (await h.badge()).title.includes('Claude is up'))
+})
+
+afterAll(async () => {
+  await h?.close()
+})
+
+beforeEach(async () => {
+  h.sim.status.setScenario('operational')
+  h.sim.claude.setCompletionMode('ok')
+  h.sim.claude.clearQueue()
+  h.sim.claude.setTier('pro')
+  await h.pollNow()
+  // A clean slate: no observations or dismissals from earlier cases.
+  await h.sw(() => chrome.storage.local.remove(['observations', 'bannerPrefs']))
+  await page?.close().catch(() => {})
+  page = await openApp()
+})
+
+describe('a failing claude.ai, green status page', () => {
+  it('one 500 is a blip: recorded, no alarm', async () => {
+    await send(['error-500'])
+    const s = await until((x) => x.level !== undefined)
+    expect(s.level).toBe('ok')
+    expect(s.inShadow).toBe(false)
+    // It is recorded: the popup lists it under "your recent errors".
+    const popup = await h.openPopup()
+    await expect.poll(() => popup.getByTestId('recent-errors').locator('li').count()).toBe(1)
+    expect(await popup.getByTestId('recent-errors').textContent()).toMatch(/server error/i)
+    await popup.close()
+  })
+
+  it.each([
+    ['500 JSON', 'error-500'],
+    ['529 overloaded', 'overloaded-529'],
+    ['200 + SSE error event', 'sse-error'],
+    ['gateway 502 plain text', 'gateway-502'],
+  ] as const)('%s, twice → "not yet acknowledged" (local)', async (_name, mode) => {
+    await send([mode, mode])
+    const s = await until((x) => x.attribution === 'local')
+    expect(s.level).toBe('degraded')
+    expect(s.models).toBe('sonnet')
+    expect(s.role).toBe('status')
+    expect(s.inShadow).toBe(true)
+    expect(s.inLightDom).toBe(false)
+  })
+
+  it('stalled streams (no bytes after the start) → local, within the stall threshold', async () => {
+    await page.close()
+    page = await openApp('/?stallMs=1500&firstByteMs=3000')
+    h.sim.claude.queueCompletionModes(['stall', 'stall'])
+    await page.evaluate(() => {
+      const app = (window as unknown as { simApp: { send: () => Promise<unknown>; stop: () => void } }).simApp
+      void app.send()
+    })
+    await eventually(() => h.sim.claude.stats.completions >= 1)
+    await page.waitForTimeout(2500)
+    await page.evaluate(() => {
+      const app = (window as unknown as { simApp: { send: () => Promise<unknown>; stop: () => void } }).simApp
+      app.stop()
+      void app.send()
+    })
+    const s = await until((x) => x.attribution === 'local', page, 10_000)
+    expect(s.level).toBe('degraded')
+  })
+})
+
+describe('not an outage', () => {
+  it('429 usage limit → limited, attribution usage-limit, with the reset time', async () => {
+    await send(['usage-limit-429'])
+    const s = await until((x) => x.level === 'limited')
+    expect(s.attribution).toBe('usage-limit')
+    const text = await page.locator('#is-claude-down-root [data-testid="banner"]').textContent()
+    expect(text).toMatch(/usage limit/i)
+    expect(text).toMatch(/resets at/i)
+    // The badge never speaks of the user's own limit.
+    expect((await h.badge()).text).toBe('')
+  })
+
+  it('offline → your connection, not Claude', async () => {
+    await h.context.setOffline(true)
+    try {
+      await page.evaluate(() => {
+        const app = (window as unknown as { simApp: { send: () => Promise<unknown> } }).simApp
+        return app.send().catch(() => null)
+      })
+      const s = await until((x) => x.level === 'offline')
+      expect(s.attribution).toBe('network')
+      expect((await h.badge()).text).toBe('')
+    } finally {
+      await h.context.setOffline(false)
+    }
+  })
+})
+
+describe('official incident', () => {
+  it('incident on claude.ai + the user failing → official; clears when resolved', async () => {
+    h.sim.status.setScenario('incident', { fresh: true })
+    await h.pollNow()
+    await send(['error-500', 'error-500'])
+    const s = await until((x) => x.attribution === 'official')
+    expect(s.level).toBe('outage')
+    expect(s.role).toBe('alert')
+    expect(s.components?.split(',')).toContain('rwppv331jlwc')
+    h.sim.status.setScenario('resolved')
+    await h.pollNow()
+    await send(['ok'])
+    const after = await until((x) => x.level === 'ok')
+    expect(after.inShadow).toBe(false)
+  })
+
+  it('dismiss hides it for this incident; it comes back for a new one', async () => {
+    h.sim.status.setScenario('incident', { fresh: true })
+    await h.pollNow()
+    await until((x) => x.attribution === 'official' && x.inShadow)
+    await page.locator('#is-claude-down-root [data-testid="banner-dismiss"]').click()
+    await until((x) => !x.inShadow)
+    await page.reload()
+    await page.waitForFunction(() => (window as unknown as { simApp?: { ready?: unknown } }).simApp?.ready)
+    expect((await until((x) => x.level !== undefined)).inShadow).toBe(false)
+    h.sim.status.setScenario('incident-free-users', { fresh: true })
+    await h.pollNow()
+    await until((x) => x.inShadow && x.tiers === 'free')
+  })
+})
+
+describe('the page is not changed', () => {
+  it('bodies reach the page byte-identical to what the server sent', async () => {
+    for (const mode of ['ok', 'sse-error', 'error-500', 'usage-limit-429'] as const) {
+      await send([mode])
+      const got = await page.evaluate(
+        () => (window as unknown as { simApp: { lastDigest: string } }).simApp.lastDigest,
+      )
+      expect(got, mode).toBe(h.sim.claude.stats.lastSentDigest)
+    }
+  })
+
+  it('requests fired synchronously in <head> are observed (document_start hook)', async () => {
+    h.sim.claude.setCompletionMode('error-500')
+    const early = await h.openClaude('/early')
+    await until((x) => x.level !== undefined, early)
+    const seen = await early.evaluate(() => document.documentElement.dataset.isClaudeDownObs ?? '')
+    expect(seen).toMatch(/server_error/)
+    await early.close()
+  })
+})
