@@ -1,12 +1,12 @@
 // POST /v1/reports: one crowd report. In order, cheapest refusal first:
-//   per-address limit (429) → body size (413) → media type (415) → JSON (400) → schema (400)
+//   per-address limit (429) → media type (415) → body size (413) → JSON (400) → schema (400)
 //   → per-token limit (429) → hash the token → queue for the next commit → 202 once committed.
 import { Hono, type MiddlewareHandler } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { z } from 'zod'
 import { type Report, type ReportInput, ReportSchema, UNKNOWN } from '../../../src/shared/crowd/schema.ts'
 import { resolveClientAddress } from '../client-address.ts'
 import { type AppEnv, describeDbError, errorJson, type Services } from '../context.ts'
+import { header, readBody } from '../http-utils.ts'
 import { errorMessage } from '../log.ts'
 import type { StoredReport } from '../store/types.ts'
 
@@ -45,7 +45,7 @@ export function describeIssues(
 export function reportsRoutes(s: Services) {
   const addressLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
     const address = resolveClientAddress(
-      (name) => c.req.header(name),
+      (name) => header(c, name),
       c.env?.incoming?.socket?.remoteAddress,
       s.config,
     )
@@ -63,23 +63,12 @@ export function reportsRoutes(s: Services) {
     await next()
   }
 
-  const limitBody = bodyLimit({
-    maxSize: s.config.bodyLimitBytes,
-    onError: (c) => {
-      s.metrics.inc('crowd_reports_rejected_total', { reason: 'too_large' })
-      return errorJson(c, 413, {
-        error: 'too_large',
-        message: `the body must be at most ${s.config.bodyLimitBytes} bytes`,
-      })
-    },
-  })
-
   const reportBody: MiddlewareHandler<
     AppEnv,
     '/v1/reports',
     { in: { json: ReportInput }; out: { json: Report } }
   > = async (c, next) => {
-    const mediaType = (c.req.header('content-type') ?? '').split(';')[0]?.trim() ?? ''
+    const mediaType = (header(c, 'content-type') ?? '').split(';')[0]?.trim() ?? ''
     if (!JSON_MEDIA_TYPE.test(mediaType)) {
       s.metrics.inc('crowd_reports_rejected_total', { reason: 'unsupported_media_type' })
       return errorJson(c, 415, {
@@ -87,9 +76,20 @@ export function reportsRoutes(s: Services) {
         message: 'send the report as application/json',
       })
     }
+    const body = await readBody(c, s.config.bodyLimitBytes)
+    if (!body.ok && body.reason === 'too_large') {
+      s.metrics.inc('crowd_reports_rejected_total', { reason: 'too_large' })
+      // The rest of the body is left unread: close the connection rather than reuse it.
+      c.header('Connection', 'close')
+      return errorJson(c, 413, {
+        error: 'too_large',
+        message: `the body must be at most ${s.config.bodyLimitBytes} bytes`,
+      })
+    }
     let value: unknown
     try {
-      value = await c.req.json()
+      if (!body.ok) throw new Error('the client went away mid-body')
+      value = JSON.parse(body.text)
     } catch {
       s.metrics.inc('crowd_reports_rejected_total', { reason: 'invalid_json' })
       return errorJson(c, 400, { error: 'invalid_json', field: null, message: 'the body is not valid JSON' })
@@ -103,7 +103,7 @@ export function reportsRoutes(s: Services) {
     await next()
   }
 
-  return new Hono<AppEnv>().post('/v1/reports', addressLimit, limitBody, reportBody, async (c) => {
+  return new Hono<AppEnv>().post('/v1/reports', addressLimit, reportBody, async (c) => {
     const report = c.req.valid('json')
     const now = s.clock.now()
     // Keyed by the token itself: memory only, and hashing first would cost an HMAC per refusal.
