@@ -6,11 +6,11 @@
 //               GET  /healthz, GET /metrics   routes/health.ts
 //   errors:     JSON everywhere; unexpected errors are logged and answered with a generic 500.
 import { Hono } from 'hono'
-import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { type AppEnv, errorJson, type Services } from './context.ts'
+import { openCors } from './http-utils.ts'
 import { IngestQueue } from './ingest.ts'
 import { errorMessage, type Logger, stderrLogger } from './log.ts'
 import { Metrics } from './metrics.ts'
@@ -54,11 +54,10 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>()
   app.use(
     '*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'If-None-Match'],
-      exposeHeaders: ['ETag', 'Retry-After'],
+    openCors({
+      methods: ['GET', 'POST', 'OPTIONS'],
+      headers: ['Content-Type', 'If-None-Match'],
+      expose: ['ETag', 'Retry-After'],
       maxAge: 86_400,
     }),
   )

@@ -114,7 +114,10 @@ export function token(i: number | string): string {
   return `reporter-${String(i).padStart(6, '0')}-abcdefghijklmnopqrstuvwxyz`
 }
 
-export function report(overrides: Partial<Record<keyof ReportInput, unknown>> = {}): Record<string, unknown> {
+/** A valid report; `overrides` may also add unknown keys or set `undefined` to drop a field. */
+export function report(
+  overrides: Partial<Record<keyof ReportInput, unknown>> & Record<string, unknown> = {},
+) {
   return {
     v: 1,
     kind: 'server_error',

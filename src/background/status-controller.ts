@@ -18,7 +18,13 @@ import { badgeFor, effectiveHealth, type OfficialState, officialState } from '..
 import { buildOfficialView } from '../shared/core/official-view.ts'
 import { mergeHistory } from '../shared/core/statuspage/history.ts'
 import { z } from '../shared/core/zod-mini.ts'
-import { PAGE_STATE_KEYS } from '../shared/schemas/page-state.ts'
+import { ObservationLogSchema } from '../shared/schemas/observation-log.ts'
+import {
+  AccountStateSchema,
+  DEFAULT_ACCOUNT,
+  PAGE_STATE_KEYS,
+  parseOr,
+} from '../shared/schemas/page-state.ts'
 import { enrichIncident } from './enrich.ts'
 import { incidentsDue, isDue, type PollDeps, pollIncidents, pollSummary } from './status-poller.ts'
 
@@ -85,12 +91,23 @@ export async function currentOfficialState(now: number): Promise<OfficialState> 
   )
 }
 
+/** Model families this user's requests and plan used: part of the scope extractor's vocabulary. */
+async function seenModelFamilies(): Promise<string[]> {
+  const stored = await browser.storage.local.get([PAGE_STATE_KEYS.observations, PAGE_STATE_KEYS.account])
+  const log = parseOr(ObservationLogSchema, stored[PAGE_STATE_KEYS.observations], [])
+  const account = parseOr(AccountStateSchema, stored[PAGE_STATE_KEYS.account], DEFAULT_ACCOUNT)
+  const families = new Set<string>()
+  for (const o of log) if (o.model) families.add(o.model.family)
+  for (const m of account.availableModels) families.add(m.family)
+  return [...families].sort()
+}
+
 /** The page-facing official view (scope and estimate per incident), stored only when it changed. */
 async function publishOfficialView(now: number): Promise<void> {
-  const [state, history] = await Promise.all([loadStatusState(), loadHistory()])
+  const [state, history, seen] = await Promise.all([loadStatusState(), loadHistory(), seenModelFamilies()])
   const health = effectiveHealth(state.health, state.lastSuccessAt, now)
   const view = buildOfficialView(state.snapshot, health, STATUS_BASE, (incident) =>
-    enrichIncident(incident, history, now),
+    enrichIncident(incident, history, now, seen, t),
   )
   const stored = await browser.storage.local.get(PAGE_STATE_KEYS.officialView)
   if (JSON.stringify(stored[PAGE_STATE_KEYS.officialView]) !== JSON.stringify(view))

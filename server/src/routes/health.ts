@@ -1,6 +1,7 @@
 // GET /healthz (readiness: can this instance serve right now?) and GET /metrics (Prometheus).
 import { Hono } from 'hono'
 import { type AppEnv, describeDbError, errorJson, type Services } from '../context.ts'
+import { header } from '../http-utils.ts'
 import { errorMessage } from '../log.ts'
 
 /** A database that hangs is as down as one that refuses; the balancer should not wait on it. */
@@ -41,7 +42,7 @@ export function healthRoutes(s: Services) {
       }
     })
     .get('/metrics', (c) => {
-      if (s.config.metricsToken && c.req.header('authorization') !== `Bearer ${s.config.metricsToken}`) {
+      if (s.config.metricsToken && header(c, 'authorization') !== `Bearer ${s.config.metricsToken}`) {
         return errorJson(c, 401, { error: 'unauthorized', message: 'metrics need the bearer token' })
       }
       c.header('Cache-Control', 'no-store')

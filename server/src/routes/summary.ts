@@ -1,6 +1,7 @@
 // GET /v1/summary: the crowd picture of the last hour, built to be cached (see summary-service.ts).
 import { Hono } from 'hono'
 import { type AppEnv, describeDbError, errorJson, type Services } from '../context.ts'
+import { header } from '../http-utils.ts'
 import { errorMessage } from '../log.ts'
 import { ifNoneMatchHits } from '../summary-service.ts'
 
@@ -22,7 +23,7 @@ export function summaryRoutes(s: Services) {
     c.header('ETag', snapshot.etag)
     c.header('Cache-Control', s.config.summaryCacheControl)
     if (snapshot.stale) c.header('X-Crowd-Stale', 'database unavailable; last good summary')
-    if (ifNoneMatchHits(c.req.header('if-none-match'), snapshot.etag)) {
+    if (ifNoneMatchHits(header(c, 'if-none-match'), snapshot.etag)) {
       s.metrics.inc('crowd_summary_requests_total', { status: '304' })
       return c.body(null, 304)
     }

@@ -3,7 +3,14 @@ import { readSharedFixture } from '../../../test/fixtures.ts'
 import { getMessage } from '../../../test/unit/fake-browser.ts'
 import type { Msg } from './message.ts'
 import { planNotifications } from './notify.ts'
-import { BADGE_COLORS, badgeFor, effectiveHealth, headlineFor, officialState, STALE_AFTER_MS } from './official.ts'
+import {
+  BADGE_COLORS,
+  badgeFor,
+  effectiveHealth,
+  headlineFor,
+  officialState,
+  STALE_AFTER_MS,
+} from './official.ts'
 import type { ComponentStatus, SourceHealth, StatusSnapshot } from './statuspage/model.ts'
 import { parseSummary } from './statuspage/normalise.ts'
 
@@ -12,7 +19,10 @@ const WATCHED = ['rwppv331jlwc', 'k8w3r06qmzrp', 'yyzkbfz2thpt']
 const OK: SourceHealth = { state: 'ok', reason: null, since: 0 }
 const translate = (m: Msg) => getMessage(m.key, m.subs)
 
-function snapshot(statuses: Partial<Record<string, ComponentStatus>> = {}, keepIncidents = false): StatusSnapshot {
+function snapshot(
+  statuses: Partial<Record<string, ComponentStatus>> = {},
+  keepIncidents = false,
+): StatusSnapshot {
   const r = parseSummary(readSharedFixture('statuspage/summary-claude-2026-10-07.json'), NOW - 10_000)
   if (!r.ok) throw new Error(r.reason)
   const s = r.value
@@ -26,7 +36,12 @@ describe('badge and headline mapping', () => {
     [{}, '', BADGE_COLORS.ok, 'Claude is up'],
     [{ rwppv331jlwc: 'degraded_performance' }, '!', BADGE_COLORS.degraded, 'Claude is having problems'],
     [{ k8w3r06qmzrp: 'partial_outage' }, '!', BADGE_COLORS.partial, 'Claude is having problems'],
-    [{ yyzkbfz2thpt: 'major_outage', rwppv331jlwc: 'degraded_performance' }, '!!', BADGE_COLORS.major, 'Claude is having problems'],
+    [
+      { yyzkbfz2thpt: 'major_outage', rwppv331jlwc: 'degraded_performance' },
+      '!!',
+      BADGE_COLORS.major,
+      'Claude is having problems',
+    ],
     [{ rwppv331jlwc: 'under_maintenance' }, 'M', BADGE_COLORS.maintenance, 'Claude is under maintenance'],
     [{ rwppv331jlwc: 'unknown' }, '!', BADGE_COLORS.degraded, 'Claude is having problems'],
   ] as const)('%j → badge %j', (statuses, text, color, headline) => {
@@ -38,7 +53,12 @@ describe('badge and headline mapping', () => {
   })
 
   it('the title says it in words, naming each affected service', () => {
-    const state = officialState(snapshot({ rwppv331jlwc: 'partial_outage', k8w3r06qmzrp: 'degraded_performance' }), OK, WATCHED, NOW)
+    const state = officialState(
+      snapshot({ rwppv331jlwc: 'partial_outage', k8w3r06qmzrp: 'degraded_performance' }),
+      OK,
+      WATCHED,
+      NOW,
+    )
     expect(translate(badgeFor(state, translate).title)).toBe(
       'Is Claude Down? — Claude has problems: claude.ai: partial outage; Claude API (api.anthropic.com): degraded performance',
     )
@@ -57,16 +77,19 @@ describe('badge and headline mapping', () => {
     expect(badgeFor(state, translate).text).toBe('!')
   })
 
-  it.each(['unreachable', 'invalid', 'stale'] as const)('%s source → "?" and "Status unknown", never up', (health) => {
-    const state = officialState(snapshot(), { state: health, reason: 'HTTP 503', since: NOW }, WATCHED, NOW)
-    const badge = badgeFor(state, translate)
-    expect(badge.text).toBe('?')
-    expect(badge.color).toBe(BADGE_COLORS.unknown)
-    expect(translate(badge.title)).toMatch(/Status unknown/)
-    const { headline, detail } = headlineFor(state, translate)
-    expect(translate(headline)).toBe('Status unknown')
-    expect(translate(detail)).toMatch(/last known state, 0 min old/)
-  })
+  it.each(['unreachable', 'invalid', 'stale'] as const)(
+    '%s source → "?" and "Status unknown", never up',
+    (health) => {
+      const state = officialState(snapshot(), { state: health, reason: 'HTTP 503', since: NOW }, WATCHED, NOW)
+      const badge = badgeFor(state, translate)
+      expect(badge.text).toBe('?')
+      expect(badge.color).toBe(BADGE_COLORS.unknown)
+      expect(translate(badge.title)).toMatch(/Status unknown/)
+      const { headline, detail } = headlineFor(state, translate)
+      expect(translate(headline)).toBe('Status unknown')
+      expect(translate(detail)).toMatch(/last known state, 0 min old/)
+    },
+  )
 
   it('never fetched → unknown', () => {
     const state = officialState(null, { state: 'stale', reason: null, since: 0 }, WATCHED, NOW)
@@ -104,14 +127,24 @@ describe('notifications', () => {
   })
 
   it('an unreadable source changes nothing (no false recovery)', () => {
-    const down = planNotifications({ rwppv331jlwc: 'major_outage' }, state({}, { state: 'unreachable', reason: 'x', since: 0 }), translate)
+    const down = planNotifications(
+      { rwppv331jlwc: 'major_outage' },
+      state({}, { state: 'unreachable', reason: 'x', since: 0 }),
+      translate,
+    )
     expect(down.notifications).toEqual([])
     expect(down.baseline).toEqual({ rwppv331jlwc: 'major_outage' })
   })
 
   it('names the incident in the message', () => {
     const s = snapshot({ '0qbwn08sd68x': 'partial_outage' }, true)
-    const plan = planNotifications({ '0qbwn08sd68x': 'operational' }, officialState(s, OK, ['0qbwn08sd68x'], NOW), translate)
-    expect(translate(plan.notifications[0]!.message)).toBe('Anthropic reports: Elevated errors on platform.claude.com')
+    const plan = planNotifications(
+      { '0qbwn08sd68x': 'operational' },
+      officialState(s, OK, ['0qbwn08sd68x'], NOW),
+      translate,
+    )
+    expect(translate(plan.notifications[0]!.message)).toBe(
+      'Anthropic reports: Elevated errors on platform.claude.com',
+    )
   })
 })

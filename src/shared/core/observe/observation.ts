@@ -2,7 +2,11 @@
 // content script (src/content/page-inbox.ts). The page can read and forge these messages, so every
 // field is bounded: enums, tight regexes, ranges — never free text, never an org or conversation
 // id, never anything from the prompt or the reply. No browser imports: pure and unit-tested.
-import { z } from 'zod'
+// z comes from the project's zod/mini module, which sets `z.config({ jitless: true })` at load:
+// zod 4 probes `new Function` on its first object parse, and the MV3 CSP forbids eval and reports a
+// violation even though zod catches it (toolchain.md pitfall 5). zod/mini, not the classic API,
+// because the isolated content script that imports this has a size budget (toolchain.md §9).
+import { z } from '../zod-mini.ts'
 import {
   BREADCRUMB_MAX_OBSERVATIONS,
   ENDPOINTS,
@@ -17,9 +21,8 @@ import {
   TIERS,
 } from './vocab.ts'
 
-// zod 4 probes `new Function` on its first object parse; the MV3 CSP forbids eval and reports a
-// violation even though zod catches it (toolchain.md pitfall 5). Every importer of the schemas gets
-// the jitless parser because the config runs here, at module load.
+// Repeated here although zod-mini.ts already does it: whoever imports the wire contract gets the
+// jitless parser even if that module is ever changed.
 z.config({ jitless: true })
 
 /** Epoch-ms bounds: anything outside 2020..2100 is a forgery or a unit bug (seconds vs ms). */
@@ -28,41 +31,38 @@ const EPOCH_MAX = Date.UTC(2100, 0, 1)
 /** A single request measured for more than a day is a bug, not a measurement. */
 const DURATION_MAX_MS = 86_400_000
 
-const epochMs = z.number().int().min(EPOCH_MIN).max(EPOCH_MAX)
-const durationMs = z.number().int().min(0).max(DURATION_MAX_MS)
+const epochMs = z.int().check(z.gte(EPOCH_MIN), z.lte(EPOCH_MAX))
+const durationMs = z.int().check(z.gte(0), z.lte(DURATION_MAX_MS))
 
 /** `{family, version}` as produced by parseModelId (family found by pattern, never from a list). */
 export const ModelRefSchema = z.strictObject({
-  family: z.string().regex(/^[a-z]{2,20}$/),
-  version: z
-    .string()
-    .regex(/^\d{1,4}(\.\d{1,4}){0,3}$/)
-    .nullable(),
+  family: z.string().check(z.regex(/^[a-z]{2,20}$/)),
+  version: z.nullable(z.string().check(z.regex(/^\d{1,4}(\.\d{1,4}){0,3}$/))),
 })
 
 export const ObservationSchema = z.strictObject({
-  id: z.string().regex(OBSERVATION_ID_RE),
-  flow: z.string().regex(FLOW_ID_RE),
+  id: z.string().check(z.regex(OBSERVATION_ID_RE)),
+  flow: z.string().check(z.regex(FLOW_ID_RE)),
   kind: z.enum(OBSERVATION_KINDS),
   endpoint: z.enum(ENDPOINTS),
   /** 'fetch' or 'xhr': which wrapper saw it (XHR is status-only). */
   transport: z.enum(['fetch', 'xhr']),
-  status: z.number().int().min(100).max(599).nullable(),
+  status: z.nullable(z.int().check(z.gte(100), z.lte(599))),
   /** The wire `error.details.error_code` / `error.code` when present, else `error.type`, else synthetic. */
-  errorType: z.string().regex(ERROR_TYPE_RE).nullable(),
+  errorType: z.nullable(z.string().check(z.regex(ERROR_TYPE_RE))),
   /** The model the user asked for (request body, else stream, else model selector). */
-  model: ModelRefSchema.nullable(),
+  model: z.nullable(ModelRefSchema),
   /** The model the stream says served the reply, only when it differs from `model`. */
-  servedModel: ModelRefSchema.nullable(),
-  requestId: z.string().regex(REQUEST_ID_RE).nullable(),
+  servedModel: z.nullable(ModelRefSchema),
+  requestId: z.nullable(z.string().check(z.regex(REQUEST_ID_RE))),
   /** When a usage limit resets (epoch ms); null when the wire did not say. */
-  resetsAt: epochMs.nullable(),
+  resetsAt: z.nullable(epochMs),
   /** Request start → first body byte (streams) or response headers (everything else). */
-  ttfbMs: durationMs.nullable(),
+  ttfbMs: z.nullable(durationMs),
   /** Request start → end of the stream / response / rejection. */
-  durationMs: durationMs.nullable(),
+  durationMs: z.nullable(durationMs),
   /** `navigator.onLine` when the observation was made. */
-  online: z.boolean().nullable(),
+  online: z.nullable(z.boolean()),
   at: epochMs,
   phase: z.enum(PHASES),
 })
