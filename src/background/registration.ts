@@ -7,7 +7,7 @@ import { TIERS } from '../shared/core/observe/vocab.ts'
 import { z } from '../shared/core/zod-mini.ts'
 import { EnvelopeSchema, MESSAGE_CHANNEL } from '../shared/messaging.ts'
 import { recordAccount, recordObservation } from './page-events.ts'
-import { tick } from './status-controller.ts'
+import { tick, watchResolution } from './status-controller.ts'
 
 /**
  * Extension pages (popup, options — also when opened in a tab) — never content scripts, whose
@@ -46,6 +46,12 @@ export const backgroundHandlers = {
       await tick({ force: true })
       return true
     },
+  }),
+  /** "Notify me when this is resolved" (popup incident detail, or the banner). */
+  notifyWhenResolved: method({
+    allow: (sender) => fromExtensionPage(sender) || fromClaudeTab(sender),
+    args: z.tuple([z.string().check(z.regex(/^[a-z0-9]{4,64}$/i))]),
+    handle: (incidentId) => watchResolution(incidentId),
   }),
   /** An observation from the claude.ai page, already validated by the page inbox (and again here). */
   reportObservation: method({

@@ -13,7 +13,8 @@ import {
   saveStatusState,
 } from '../platform/storage.ts'
 import { INCIDENTS_URL, STATUS_BASE, SUMMARY_URL } from '../shared/config.ts'
-import { type Baseline, planNotifications } from '../shared/core/notify.ts'
+import { msg } from '../shared/core/message.ts'
+import { type Baseline, planNotifications, planResolved, type ResolveWatch } from '../shared/core/notify.ts'
 import { badgeFor, effectiveHealth, type OfficialState, officialState } from '../shared/core/official.ts'
 import { buildOfficialView } from '../shared/core/official-view.ts'
 import { mergeHistory } from '../shared/core/statuspage/history.ts'
@@ -132,6 +133,9 @@ export async function applyOutputs(now: number): Promise<void> {
   const plan = planNotifications(baseline, official, t)
   if (plan.baseline !== baseline)
     await browser.storage.local.set({ [STORAGE_KEYS.notifyBaseline]: plan.baseline })
+  await notifyResolved(
+    official.fresh ? ((await loadStatusState()).snapshot?.incidents.map((i) => i.id) ?? null) : null,
+  )
   if (!settings.notifications) return
   for (const n of plan.notifications) {
     await browser.notifications.create(n.id, {
@@ -141,4 +145,44 @@ export async function applyOutputs(now: number): Promise<void> {
       message: t(n.message),
     })
   }
+}
+
+const ResolveWatchSchema = z.array(
+  z.object({ id: z.string().check(z.maxLength(64)), title: z.string().check(z.maxLength(300)) }),
+)
+
+async function loadResolveWatch(): Promise<ResolveWatch[]> {
+  const stored = await browser.storage.local.get(STORAGE_KEYS.resolveWatch)
+  const r = ResolveWatchSchema.safeParse(stored[STORAGE_KEYS.resolveWatch] ?? [])
+  return r.success ? r.data : []
+}
+
+/** Adds an open incident to "notify me when this is resolved" (asked for explicitly, so it fires
+ * even when status-change notifications are off). */
+export async function watchResolution(incidentId: string): Promise<boolean> {
+  const state = await loadStatusState()
+  const incident = state.snapshot?.incidents.find((i) => i.id === incidentId)
+  if (!incident) return false
+  const watch = await loadResolveWatch()
+  if (!watch.some((w) => w.id === incidentId))
+    await browser.storage.local.set({
+      [STORAGE_KEYS.resolveWatch]: [...watch, { id: incident.id, title: incident.name }].slice(-20),
+    })
+  return true
+}
+
+async function notifyResolved(openIds: string[] | null): Promise<void> {
+  const watch = await loadResolveWatch()
+  if (!watch.length) return
+  const { resolved, remaining } = planResolved(watch, openIds)
+  if (!resolved.length) return
+  // Forget first: a worker killed mid-way must not notify twice.
+  await browser.storage.local.set({ [STORAGE_KEYS.resolveWatch]: remaining })
+  for (const w of resolved)
+    await browser.notifications.create(`resolved:${w.id}`, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title: t(msg('notifyResolvedTitle')),
+      message: w.title,
+    })
 }

@@ -422,6 +422,20 @@ describe('the page is never affected', () => {
     expect(observations()).toHaveLength(0)
   })
 
+  it('an analysis that fails leaves no timer behind: no stall is reported later', async () => {
+    class Unclonable extends Response {
+      override clone(): Response {
+        throw new Error('bug in the observer')
+      }
+    }
+    const original = new Unclonable(START + DELTA + END, { headers: { 'content-type': 'text/event-stream' } })
+    await loadPage({ hook: { stallMs: 100, firstByteMs: 100 }, respond: async () => original })
+    const res = await window.fetch(COMPLETION, completionInit())
+    expect(await readAll(res)).toBe(START + DELTA + END)
+    await new Promise((r) => setTimeout(r, 300))
+    expect(observations()).toHaveLength(0)
+  })
+
   it('postMessage itself throwing does not reach the page either', async () => {
     vi.mocked(window.postMessage).mockImplementation(() => {
       throw new Error('boom')
@@ -637,6 +651,18 @@ describe('XMLHttpRequest (status only)', () => {
       }),
       expect.objectContaining({ kind: 'network', transport: 'xhr', status: null }),
     ])
+  })
+
+  it('XHR progress on other endpoints arms no stall timer and feeds no latency baseline', async () => {
+    await loadPage({ hook: { stallMs: 100, firstByteMs: 100 } })
+    const Xhr = window.XMLHttpRequest as unknown as typeof FakeXHR
+    const a = new Xhr()
+    a.open('GET', '/api/organizations')
+    a.send()
+    a.dispatchEvent(new Event('progress'))
+    a.finish(200, '[]', { 'content-type': 'application/json' })
+    await new Promise((r) => setTimeout(r, 250))
+    expect(observations()).toEqual([])
   })
 
   it('an aborted XHR is aborted; a 200 is success', async () => {

@@ -154,7 +154,7 @@ function install(win: Window & typeof globalThis): void {
     flow.done = true
     clearTimeout(flow.timer)
     active.delete(flow)
-    if (!c) return
+    if (!c || (c.kind === 'usage_limit' && flow.limitReported)) return
     if (flow.stopped && c.kind !== 'usage_limit') emit(flow, 'aborted', {}, phase)
     else emit(flow, c.kind, c, phase)
   }
@@ -219,7 +219,7 @@ function install(win: Window & typeof globalThis): void {
   /** (Re)arms the flow's single timer for whichever deadline applies now. */
   function arm(flow: Flow): void {
     clearTimeout(flow.timer)
-    if (flow.done || flow.stalled || flow.stopped) return
+    if (flow.done || flow.stalled || flow.stopped || !isCompletion(flow.endpoint)) return
     const limit = !flow.firstByte
       ? thresholds.firstByteMs
       : flow.toolOpen
@@ -245,7 +245,10 @@ function install(win: Window & typeof globalThis): void {
     )
   }
 
+  /** Body bytes of a completion: first-byte time, slowness, and the silence clock. Only completions
+   * have a "normal" first-byte time worth a baseline, and only their silence means a stuck reply. */
   function onBytes(flow: Flow): void {
+    if (!isCompletion(flow.endpoint)) return
     const t = now()
     flow.lastByte = t
     if (flow.firstByte) return
@@ -264,6 +267,7 @@ function install(win: Window & typeof globalThis): void {
     body: unknown,
     signal: AbortSignal | null,
     transport: Flow['transport'],
+    start: number,
   ): Flow | null {
     const cls = classifyUrl(url, win.location.href)
     if (!cls) return null
@@ -284,7 +288,7 @@ function install(win: Window & typeof globalThis): void {
       endpoint: cls.endpoint,
       transport,
       url: cls,
-      start: now(),
+      start,
       signal,
       model: null,
       modelFromBody: false,
@@ -421,8 +425,14 @@ function install(win: Window & typeof globalThis): void {
           'stream',
         )
       }
-      onBytes(flow)
-      for (const ev of parser.push(r.value)) onEvent(flow, ev.event, ev.data)
+      try {
+        onBytes(flow)
+        for (const ev of parser.push(r.value)) onEvent(flow, ev.event, ev.data)
+      } catch (bug) {
+        // Stop reading our branch so the tee does not buffer the rest of the reply for nobody.
+        reader.cancel().catch(() => {})
+        throw bug
+      }
     }
   }
 
@@ -486,42 +496,40 @@ function install(win: Window & typeof globalThis): void {
 
   // ------------------------------------------------------------------ fetch
 
-  const safe = (fn: () => unknown): void => {
+  /**
+   * Runs our analysis of a flow so that nothing escapes to the page. If it fails (a bug, a body we
+   * cannot read), the flow is closed silently: no timer may later report a stall we did not see.
+   */
+  const guard = (flow: Flow, fn: () => unknown): void => {
+    const abandon = () => finish(flow, null, 'response')
     try {
       const r = fn() as Promise<unknown> | undefined
-      if (r && typeof r.catch === 'function') r.catch(() => {})
-    } catch {}
+      if (r && typeof r.catch === 'function') r.catch(abandon)
+    } catch {
+      abandon()
+    }
   }
 
   const original = win.fetch
   if (typeof original === 'function' && !(original as unknown as Record<symbol, unknown>)[WRAPPED]) {
     const wrapped = function fetch(this: unknown, ...args: Parameters<typeof win.fetch>): Promise<Response> {
+      const start = now()
+      // The request is dispatched first, untouched; reading the URL and the model comes after, so it
+      // never delays the page's request. A synchronous throw goes to the page as it is.
+      const promise = Reflect.apply(original, this, args) as Promise<Response>
       let flow: Flow | null = null
       try {
         const [input, init] = args
         const req = typeof input === 'object' && input !== null && 'url' in input ? (input as Request) : null
         const url = req ? req.url : String(input)
-        flow = begin(
-          url,
-          init?.method ?? req?.method ?? 'GET',
-          init?.body,
-          init?.signal ?? req?.signal ?? null,
-          'fetch',
-        )
+        const method = init?.method ?? req?.method ?? 'GET'
+        flow = begin(url, method, init?.body, init?.signal ?? req?.signal ?? null, 'fetch', start)
       } catch {}
-      let promise: Promise<Response>
-      try {
-        promise = Reflect.apply(original, this, args) as Promise<Response>
-      } catch (err) {
-        // A synchronous throw from the underlying fetch goes to the page unchanged.
-        if (flow) safe(() => finish(flow as Flow, null, 'response'))
-        throw err
-      }
       if (flow && promise && typeof promise.then === 'function') {
         const f = flow
         promise.then(
-          (res) => safe(() => onResponse(f, res)),
-          (err) => safe(() => onReject(f, err)),
+          (res) => guard(f, () => onResponse(f, res)),
+          (err) => guard(f, () => onReject(f, err)),
         )
       }
       return promise
@@ -545,9 +553,10 @@ function install(win: Window & typeof globalThis): void {
       return Reflect.apply(open, this, args)
     } as typeof proto.open
     proto.send = function (this: XMLHttpRequest, ...args: unknown[]) {
+      // Listeners go on before send(): a synchronous XHR finishes inside send().
       try {
         const m = meta.get(this)
-        const flow = m ? begin(m.url, m.method, args[0], null, 'xhr') : null
+        const flow = m ? begin(m.url, m.method, args[0], null, 'xhr', now()) : null
         if (flow) watchXhr(this, flow)
       } catch {}
       return Reflect.apply(send, this, args)
@@ -557,12 +566,7 @@ function install(win: Window & typeof globalThis): void {
 
   function watchXhr(xhr: XMLHttpRequest, flow: Flow): void {
     let ended: 'abort' | 'error' | 'timeout' | null = null
-    const on = (type: string, fn: () => void) =>
-      xhr.addEventListener(type, () => {
-        try {
-          fn()
-        } catch {}
-      })
+    const on = (type: string, fn: () => void) => xhr.addEventListener(type, () => guard(flow, fn))
     on('abort', () => (ended = 'abort'))
     on('error', () => (ended = 'error'))
     on('timeout', () => (ended = 'timeout'))

@@ -16,6 +16,7 @@ export const STORAGE_KEYS = {
   status: 'status',
   history: 'history',
   notifyBaseline: 'notifyBaseline',
+  resolveWatch: 'resolveWatch',
 } as const
 
 export async function loadSettings(): Promise<Settings> {

@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useState } from 'preact/hooks'
 import { effectiveHealth, headlineFor, minutesOf, officialState } from '../shared/core/official.ts'
-import { computeVerdict } from '../shared/core/verdict/verdict.ts'
+import type { Incident } from '../shared/core/statuspage/model.ts'
+import { computeVerdict, incidentAdvice, isServerSideFailure } from '../shared/core/verdict/verdict.ts'
 import { t, tr } from '../ui/use-i18n.ts'
 import { ComponentList } from './components/component-list.tsx'
+import { HistoryView } from './components/history-view.tsx'
+import { IncidentDetail } from './components/incident-detail.tsx'
 import { IncidentList } from './components/incident-list.tsx'
 import { RecentErrors } from './components/recent-errors.tsx'
 import { StatusHeader } from './components/status-header.tsx'
@@ -22,6 +25,8 @@ export function App({ connector, now = Date.now }: AppProps) {
   const [clock, setClock] = useState(now())
   const [refreshing, setRefreshing] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [tab, setTab] = useState<'now' | 'history'>('now')
+  const [detailId, setDetailId] = useState<string | null>(null)
 
   const reload = useCallback(() => {
     connector.load().then(setData, (e: unknown) => setError(String(e)))
@@ -67,6 +72,38 @@ export function App({ connector, now = Date.now }: AppProps) {
   const staleNote =
     !official.fresh && official.ageMs !== null ? tr('lastKnownState', minutesOf(official.ageMs)) : null
 
+  const views = [...data.officialView.incidents, ...data.officialView.others]
+  const selected = detailId ? (status.snapshot?.incidents.find((i) => i.id === detailId) ?? null) : null
+  if (selected) {
+    const view = views.find((v) => v.id === selected.id) ?? null
+    const recent = data.observations.filter((o) => clock - o.at <= 10 * 60_000)
+    const last = [...recent].reverse().find((o) => o.kind !== 'aborted')
+    return (
+      <main class="popup">
+        <IncidentDetail
+          incident={selected}
+          view={view}
+          advice={
+            view
+              ? incidentAdvice(view, {
+                  userModel: [...recent].reverse().find((o) => o.model)?.model ?? null,
+                  tier: data.account.tier,
+                  available: data.account.availableModels,
+                  succeeded: recent.filter((o) => o.kind === 'success' && o.model).map((o) => o.model!),
+                  userFailing: last !== undefined && isServerSideFailure(last.kind),
+                })
+              : []
+          }
+          userModel={verdict.userModel}
+          userTier={data.account.tier === 'unknown' ? null : data.account.tier}
+          now={clock}
+          onBack={() => setDetailId(null)}
+          onNotifyWhenResolved={(id) => connector.notifyWhenResolved(id)}
+        />
+      </main>
+    )
+  }
+
   return (
     <main class="popup" data-health={health.state}>
       <StatusHeader
@@ -87,14 +124,47 @@ export function App({ connector, now = Date.now }: AppProps) {
           {error}
         </p>
       )}
-      <VerdictCard verdict={verdict} />
-      <IncidentList incidents={status.snapshot?.incidents ?? []} now={clock} />
-      <ComponentList
-        components={status.snapshot?.components ?? []}
-        watched={settings.watchedComponents}
-        staleNote={staleNote}
-      />
-      <RecentErrors observations={data.observations} now={clock} />
+      <div class="tabs" role="tablist" aria-label={tr('extName')}>
+        {(['now', 'history'] as const).map((name) => (
+          <button
+            key={name}
+            type="button"
+            role="tab"
+            id={`tab-${name}`}
+            aria-selected={tab === name}
+            aria-controls={`panel-${name}`}
+            data-testid={`tab-${name}`}
+            onClick={() => setTab(name)}
+          >
+            {tr(name === 'now' ? 'tabNow' : 'tabHistory')}
+          </button>
+        ))}
+      </div>
+      {tab === 'now' ? (
+        <div role="tabpanel" id="panel-now" aria-labelledby="tab-now" class="panel">
+          <VerdictCard verdict={verdict} />
+          <IncidentList
+            incidents={status.snapshot?.incidents ?? []}
+            now={clock}
+            onSelect={(i: Incident) => setDetailId(i.id)}
+          />
+          <ComponentList
+            components={status.snapshot?.components ?? []}
+            watched={settings.watchedComponents}
+            staleNote={staleNote}
+          />
+          <RecentErrors observations={data.observations} now={clock} />
+        </div>
+      ) : (
+        <div role="tabpanel" id="panel-history" aria-labelledby="tab-history" class="panel">
+          <HistoryView
+            history={data.history}
+            components={status.snapshot?.components ?? []}
+            watched={settings.watchedComponents}
+            now={clock}
+          />
+        </div>
+      )}
       <footer class="popup-footer">
         <button type="button" class="link-button" onClick={() => void connector.openOptions()}>
           {tr('openSettings')}

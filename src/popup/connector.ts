@@ -35,6 +35,7 @@ export interface PopupConnector {
   subscribe(onChange: () => void): () => void
   refresh(): Promise<void>
   openOptions(): Promise<void>
+  notifyWhenResolved(incidentId: string): Promise<boolean>
 }
 
 const WATCHED_LOCAL_KEYS = new Set<string>([
@@ -78,5 +79,8 @@ export const browserConnector: PopupConnector = {
   },
   async openOptions() {
     await browser.runtime.openOptionsPage()
+  },
+  notifyWhenResolved(incidentId) {
+    return callBackground('notifyWhenResolved', incidentId)
   },
 }

@@ -20,10 +20,18 @@ async function axe(page: Page, include?: string): Promise<AxeViolation[]> {
   // Extension pages forbid inline/eval'd scripts by CSP; Playwright's evaluate is not subject to it.
   await page.evaluate(axeSource)
   return page.evaluate(async (selector) => {
-    const a = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe
+    const a = (
+      window as unknown as {
+        axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> }
+      }
+    ).axe
     const context = selector ? { include: [[selector]] } : document
     const result = await a.run(context, { resultTypes: ['violations'] })
-    return result.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }))
+    return result.violations.map((v) => ({
+      id: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target })),
+    }))
   }, include ?? null)
 }
 
@@ -42,7 +50,9 @@ describe('axe-core reports no violations', () => {
   it('(the check itself can fail: a planted violation is found)', async () => {
     const popup = await h.openPopup()
     await popup.getByTestId('headline').waitFor()
-    await popup.evaluate(() => document.body.append(Object.assign(document.createElement('img'), { src: 'x.png' })))
+    await popup.evaluate(() =>
+      document.body.append(Object.assign(document.createElement('img'), { src: 'x.png' })),
+    )
     const violations = await axe(popup)
     expect(violations.map((v) => v.id)).toContain('image-alt')
     await popup.close()

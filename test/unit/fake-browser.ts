@@ -1,6 +1,7 @@
 // An in-memory stand-in for the parts of the WebExtension API we use. Only unit tests use it; the
 // browser tier runs the real build in Chromium.
 import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 type Listener<A extends unknown[]> = (...args: A) => unknown
@@ -62,7 +63,10 @@ function createArea(name: string, onChanged: Event<[Changes, string]>) {
 }
 
 const messages = JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../public/_locales/en/messages.json', import.meta.url)), 'utf8'),
+  readFileSync(
+    resolve(dirname(fileURLToPath(import.meta.url)), '../../public/_locales/en/messages.json'),
+    'utf8',
+  ),
 ) as Record<string, { message: string }>
 
 export function getMessage(key: string, subs?: string | string[]): string {

@@ -1,5 +1,17 @@
 // The default store: one SQLite file, zero set-up. Good for one instance; several instances need
 // PostgreSQL (postgres.ts), because a SQLite file cannot be shared across machines.
+//
+// better-sqlite3 is synchronous, and two of its calls are slow enough to hurt an HTTP server that
+// runs on one event loop: the commit (an fsync, since a 2xx promises durability) and the summary
+// query (tens of ms over a busy hour). So, for a database file, the work runs on two threads
+// (sqlite-worker.mjs), each with its own connection, which WAL lets run side by side:
+//
+//   main thread ──batches, rollup, purge, meta──► writer thread ── commits (fsync) off the loop
+//               ──window and aggregate queries──► reader thread ── reads a consistent snapshot
+//
+// While the writer commits one batch, the next one fills up on the main thread (group commit, see
+// ingest.ts). `:memory:` databases cannot be shared between connections and run in-thread.
+import { Worker } from 'node:worker_threads'
 import Database from 'better-sqlite3'
 import type { TimeRange } from '../anomaly.ts'
 import {
@@ -16,8 +28,118 @@ import type { AggregateSum, PurgeResult, Store, StoredReport, WindowQuery, Windo
 
 export interface SqliteStore extends Store {
   readonly backend: 'sqlite'
-  /** The underlying handle, for tests and the benchmark (file size, direct reads). */
+  /** A main-thread handle on the same database, for tests and the benchmark (direct reads). */
   readonly db: Database.Database
+  /** Where the work runs: worker threads for a file, this thread for `:memory:`. */
+  readonly threads: 'workers' | 'inline'
+}
+
+type Params = ReadonlyArray<string | number | null>
+type Statement = { sql: string; params: Params }
+
+/** The few operations a store needs, wherever they run. */
+interface Executor {
+  batch(sql: string, rows: Params[]): Promise<void>
+  all<T>(sql: string, params: Params): Promise<T[]>
+  get<T>(sql: string, params: Params): Promise<T | null>
+  run(sql: string, params: Params): Promise<number>
+  /** Statements in one IMMEDIATE transaction; resolves with the total of changed rows. */
+  tx(statements: readonly Statement[]): Promise<number>
+  close(): Promise<void>
+}
+
+function inlineExecutor(db: Database.Database): Executor {
+  const cache = new Map<string, Database.Statement>()
+  const prepared = (sql: string) => {
+    let stmt = cache.get(sql)
+    if (!stmt) {
+      stmt = db.prepare(sql)
+      cache.set(sql, stmt)
+    }
+    return stmt
+  }
+  const batch = db.transaction((sql: string, rows: Params[]) => {
+    const stmt = prepared(sql)
+    for (const row of rows) stmt.run(row)
+  })
+  const tx = db.transaction((list: readonly Statement[]) => {
+    let changes = 0
+    for (const { sql, params } of list) changes += prepared(sql).run(...params).changes
+    return changes
+  })
+  return {
+    async batch(sql, rows) {
+      batch(sql, rows)
+    },
+    async all<T>(sql: string, params: Params) {
+      return prepared(sql).all(...params) as T[]
+    },
+    async get<T>(sql: string, params: Params) {
+      return (prepared(sql).get(...params) as T | undefined) ?? null
+    },
+    async run(sql, params) {
+      return prepared(sql).run(...params).changes
+    },
+    async tx(statements) {
+      return tx.immediate(statements)
+    },
+    async close() {},
+  }
+}
+
+const WORKER_URL = new URL('./sqlite-worker.mjs', import.meta.url)
+
+/**
+ * A connection on a worker thread. If the thread dies (it should not), pending calls fail and the
+ * next call starts a new one, so the store recovers without a restart.
+ */
+function workerExecutor(file: string, name: string): Executor {
+  let worker: Worker | null = null
+  let nextId = 0
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  const failAll = (err: Error) => {
+    for (const p of pending.values()) p.reject(err)
+    pending.clear()
+  }
+  const start = (): Worker => {
+    const w = new Worker(WORKER_URL, { workerData: { file }, name })
+    w.on('message', (msg: { id: number; result?: unknown; error?: { message: string; code?: string } }) => {
+      const p = pending.get(msg.id)
+      if (!p) return
+      pending.delete(msg.id)
+      if (msg.error) p.reject(Object.assign(new Error(msg.error.message), { code: msg.error.code }))
+      else p.resolve(msg.result)
+    })
+    w.on('error', (err) => failAll(err))
+    w.on('exit', (code) => {
+      if (worker === w) worker = null
+      failAll(new Error(`SQLite ${name} thread exited (${code})`))
+    })
+    return w
+  }
+  const call = <T>(message: Record<string, unknown>): Promise<T> => {
+    worker ??= start()
+    const id = nextId++
+    const w = worker
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject })
+      w.postMessage({ ...message, id })
+    })
+  }
+  return {
+    batch: (sql, rows) => call({ op: 'batch', sql, rows }),
+    all: (sql, params) => call({ op: 'all', sql, params }),
+    get: (sql, params) => call({ op: 'get', sql, params }),
+    run: (sql, params) => call({ op: 'run', sql, params }),
+    tx: (statements) => call({ op: 'tx', statements }),
+    async close() {
+      const w = worker
+      if (!w) return
+      const exited = new Promise((resolve) => w.once('exit', resolve))
+      await call({ op: 'close' }).catch(() => {})
+      await exited
+    },
+  }
 }
 
 /**
@@ -25,83 +147,84 @@ export interface SqliteStore extends Store {
  *
  * WAL lets the summary read while reports are written. synchronous=FULL makes each commit survive a
  * power cut, not just a crash of this process: a 2xx promises the report is stored. The cost is one
- * fsync per commit, which the ingest queue (ingest.ts) amortises by committing concurrent reports
- * together.
+ * fsync per commit, which group commit (ingest.ts) amortises and the writer thread keeps off the
+ * event loop.
  */
 export function openSqliteStore(file: string): SqliteStore {
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
-  // Another process (a second server on the same file, the sqlite3 shell) may hold the write lock.
+  // Another connection (the other thread, a second process, the sqlite3 shell) may hold the lock.
   db.pragma('busy_timeout = 5000')
   migrate(db)
 
-  const insert = db.prepare(`INSERT INTO reports (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const insertMany = db.transaction((rows: readonly StoredReport[]) => {
-    for (const r of rows) {
-      insert.run(
-        r.receivedAt,
-        r.kind,
-        r.status,
-        r.surface,
-        r.model,
-        r.tier,
-        r.region,
-        r.client,
-        r.reporterHash,
-      )
-    }
-  })
-  const rollupStatements = new Map<string, Database.Statement>()
-  const prepared = (sql: string): Database.Statement => {
-    let stmt = rollupStatements.get(sql)
-    if (!stmt) {
-      stmt = db.prepare(sql)
-      rollupStatements.set(sql, stmt)
-    }
-    return stmt
-  }
-  const ensureMetaTx = db.transaction((key: string, value: string): string => {
-    db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value)
-    const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string }
-    return row.value
-  })
+  const inline = file === ':memory:' || file === ''
+  const writer = inline ? inlineExecutor(db) : workerExecutor(file, 'crowd-sqlite-writer')
+  const reader = inline ? writer : workerExecutor(file, 'crowd-sqlite-reader')
+  const insertSql = `INSERT INTO reports (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+  let closed = false
 
   return {
     backend: 'sqlite',
     db,
-    async insertReports(rows) {
-      if (rows.length > 0) insertMany(rows)
+    threads: inline ? 'inline' : 'workers',
+    async insertReports(rows: readonly StoredReport[]) {
+      if (rows.length === 0) return
+      await writer.batch(
+        insertSql,
+        rows.map((r) => [
+          r.receivedAt,
+          r.kind,
+          r.status,
+          r.surface,
+          r.model,
+          r.tier,
+          r.region,
+          r.client,
+          r.reporterHash,
+        ]),
+      )
     },
     async windowStats(query: WindowQuery): Promise<WindowStats> {
       const { sql, params } = windowStatsSql(query)
-      return windowStatsFromRows(prepared(sql).all(...params) as WindowRow[])
+      return windowStatsFromRows(await reader.all<WindowRow>(sql, params))
     },
     async rollup(range: TimeRange) {
-      const statements = rollupSql(range)
-      db.transaction(() => {
-        for (const { sql, params } of statements) prepared(sql).run(...params)
-      })()
+      await writer.tx(rollupSql(range))
     },
     async sumAggregates(ranges): Promise<AggregateSum[]> {
       if (ranges.length === 0) return []
       const { sql, params } = sumAggregatesSql(ranges)
       return aggregateSumsFromRows(
-        prepared(sql).all(...params) as Parameters<typeof aggregateSumsFromRows>[0],
+        await reader.all<Parameters<typeof aggregateSumsFromRows>[0][number]>(sql, params),
       )
     },
     async purge(rawBefore, aggregatesBefore): Promise<PurgeResult> {
-      const reports = db.prepare('DELETE FROM reports WHERE received_at < ?').run(rawBefore).changes
-      const aggregates = db.prepare('DELETE FROM aggregates WHERE start < ?').run(aggregatesBefore).changes
+      const reports = await writer.run('DELETE FROM reports WHERE received_at < ?', [rawBefore])
+      const aggregates = await writer.run('DELETE FROM aggregates WHERE start < ?', [aggregatesBefore])
       return { reports, aggregates }
     },
     async ensureMeta(key, value) {
-      return ensureMetaTx.immediate(key, value)
+      await writer.tx([
+        {
+          sql: 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+          params: [key, value],
+        },
+      ])
+      const row = await writer.get<{ value: string }>('SELECT value FROM meta WHERE key = ?', [key])
+      if (!row) throw new Error(`meta key "${key}" vanished right after being written`)
+      return row.value
     },
     async ping() {
-      db.prepare('SELECT 1').get()
+      // Through the writer: if it cannot answer, reports cannot be stored either.
+      if (closed) throw new Error('the database is not open')
+      await writer.get('SELECT 1', [])
     },
     async close() {
+      if (closed) return
+      closed = true
+      await writer.close()
+      if (reader !== writer) await reader.close()
       if (db.open) db.close()
     },
   }

@@ -3,6 +3,7 @@ import { COMPONENT_IDS } from '../../shared/components.ts'
 import type { Msg } from '../../shared/core/message.ts'
 import type { Verdict } from '../../shared/core/verdict/types.ts'
 import { clockTime, durationMsg } from '../../ui/format.ts'
+import { ScopeChips } from '../../ui/scope-chips.tsx'
 
 export interface BannerProps {
   verdict: Verdict
@@ -11,19 +12,6 @@ export interface BannerProps {
   t: (m: Msg) => string
   onDismiss: () => void
   onSnooze: () => void
-}
-
-const TIER_LABEL: Record<string, string> = {
-  free: 'Free',
-  pro: 'Pro',
-  max: 'Max',
-  team: 'Team',
-  enterprise: 'Enterprise',
-  paid: 'Paid plans',
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1)
 }
 
 /** The in-page banner. Everything in it is text: incident titles come from the network. */
@@ -49,9 +37,6 @@ export function Banner({ verdict, now, theme, t, onDismiss, onSnooze }: BannerPr
     verdict.since !== null
       ? tr('bannerSince', clockTime(verdict.since), t(durationMsg(now - verdict.since)))
       : null
-  const componentNames = verdict.componentNames.length ? verdict.componentNames : []
-  const userModel = verdict.userModel
-  const userTier = verdict.userTier
   const linkAdvice = verdict.advice.find((a) => a.kind === 'open-incident' && a.url)
   return (
     <div
@@ -68,34 +53,17 @@ export function Banner({ verdict, now, theme, t, onDismiss, onSnooze }: BannerPr
         </p>
       </div>
       {since && <p class="since">{since}</p>}
-      {(componentNames.length > 0 || verdict.models.length > 0 || verdict.tiers.length > 0) && (
-        <ul class="chips" aria-label={tr('bannerScope')}>
-          {componentNames.map((name, i) => (
-            <li
-              key={`c${i}`}
-              class={`chip component${verdict.components[i] === COMPONENT_IDS.claudeAi ? ' yours' : ''}`}
-            >
-              {name}
-            </li>
-          ))}
-          {verdict.models.map((family) => (
-            <li
-              key={`m${family}`}
-              class={`chip model${family === userModel ? ' yours' : ''}`}
-              data-model={family}
-            >
-              {capitalise(family)}
-              {family === userModel && <span class="you">{tr('bannerYours')}</span>}
-            </li>
-          ))}
-          {verdict.tiers.map((tier) => (
-            <li key={`t${tier}`} class={`chip tier${tier === userTier ? ' yours' : ''}`} data-tier={tier}>
-              {TIER_LABEL[tier] ?? tier}
-              {tier === userTier && <span class="you">{tr('bannerYours')}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <ScopeChips
+        componentIds={verdict.components}
+        componentNames={verdict.componentNames}
+        models={verdict.models}
+        tiers={verdict.tiers}
+        userModel={verdict.userModel}
+        userTier={verdict.userTier}
+        userComponent={COMPONENT_IDS.claudeAi}
+        label={tr('bannerScope')}
+        t={t}
+      />
       {verdict.details.map((d, i) => (
         <p key={`d${i}`} class="detail">
           {t(d)}

@@ -60,3 +60,22 @@ export function planNotifications(
   }
   return { notifications, baseline: next }
 }
+
+/** "Notify me when this is resolved": one notification, then the request is forgotten. */
+export interface ResolveWatch {
+  id: string
+  title: string
+}
+
+/**
+ * Which watched incidents are resolved now. Only a fresh read can say so (an unreadable status page
+ * is not a resolution); an incident that is no longer open in a fresh summary is resolved.
+ */
+export function planResolved(
+  watch: readonly ResolveWatch[],
+  openIncidentIds: readonly string[] | null,
+): { resolved: ResolveWatch[]; remaining: ResolveWatch[] } {
+  if (openIncidentIds === null) return { resolved: [], remaining: [...watch] }
+  const open = new Set(openIncidentIds)
+  return { resolved: watch.filter((w) => !open.has(w.id)), remaining: watch.filter((w) => open.has(w.id)) }
+}

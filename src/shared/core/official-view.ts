@@ -49,20 +49,22 @@ export function buildOfficialView(
   const claudeAi = COMPONENT_IDS.claudeAi
   const names = new Map(snapshot?.components.map((c) => [c.id, c.name]) ?? [])
   const relevant = (i: Incident) => i.componentIds.length === 0 || i.componentIds.includes(claudeAi)
-  const incidents: OfficialIncidentView[] = (snapshot?.incidents ?? [])
-    .filter(relevant)
-    .sort((a, b) => (IMPACT_RANK[b.impact] ?? 0) - (IMPACT_RANK[a.impact] ?? 0))
-    .map((i) => ({
-      id: i.id,
-      title: i.name,
-      impact: i.impact,
-      status: i.status,
-      url: incidentLink(i, statusBase),
-      startedAt: i.startedAt,
-      componentIds: i.componentIds,
-      componentNames: i.componentIds.map((id) => names.get(id) ?? KNOWN_COMPONENT_NAMES[id] ?? id),
-      ...enrich(i),
-    }))
+  const view = (i: Incident): OfficialIncidentView => ({
+    id: i.id,
+    title: i.name,
+    impact: i.impact,
+    status: i.status,
+    url: incidentLink(i, statusBase),
+    startedAt: i.startedAt,
+    componentIds: i.componentIds,
+    componentNames: i.componentIds.map((id) => names.get(id) ?? KNOWN_COMPONENT_NAMES[id] ?? id),
+    ...enrich(i),
+  })
+  const open = [...(snapshot?.incidents ?? [])].sort(
+    (a, b) => (IMPACT_RANK[b.impact] ?? 0) - (IMPACT_RANK[a.impact] ?? 0),
+  )
+  const incidents = open.filter(relevant).map(view)
+  const others = open.filter((i) => !relevant(i)).map(view)
   const maintenance = (snapshot?.maintenances ?? []).find(
     (m) => (m.status === 'in_progress' || m.status === 'verifying') && relevant(m),
   )
@@ -72,6 +74,7 @@ export function buildOfficialView(
     fresh: health.state === 'ok' && snapshot !== null,
     claudeAiStatus: snapshot?.components.find((c) => c.id === claudeAi)?.status ?? null,
     incidents,
+    others,
     maintenance: maintenance
       ? {
           id: maintenance.id,

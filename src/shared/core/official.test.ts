@@ -148,3 +148,20 @@ describe('notifications', () => {
     )
   })
 })
+
+describe('notify me when resolved', () => {
+  it('fires once when the incident is no longer open, then forgets it', async () => {
+    const { planResolved } = await import('./notify.ts')
+    const watch = [
+      { id: 'a', title: 'A' },
+      { id: 'b', title: 'B' },
+    ]
+    const step1 = planResolved(watch, ['a', 'b'])
+    expect(step1.resolved).toEqual([])
+    const step2 = planResolved(step1.remaining, ['b'])
+    expect(step2.resolved).toEqual([{ id: 'a', title: 'A' }])
+    expect(step2.remaining).toEqual([{ id: 'b', title: 'B' }])
+    // An unreadable status page resolves nothing.
+    expect(planResolved(step2.remaining, null)).toEqual({ resolved: [], remaining: step2.remaining })
+  })
+})

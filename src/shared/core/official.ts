@@ -26,6 +26,11 @@ const SEVERITY: Record<ComponentStatus, number> = {
   unknown: 2,
 }
 
+/** Severity rank of a component status, for "worst of" comparisons. */
+export function statusSeverity(s: ComponentStatus): number {
+  return SEVERITY[s]
+}
+
 export interface WatchedComponent {
   id: string
   name: string

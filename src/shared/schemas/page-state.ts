@@ -65,6 +65,7 @@ export const OfficialViewSchema = z.object({
     ]),
   ),
   incidents: z.array(OfficialIncidentViewSchema).check(z.maxLength(50)),
+  others: z._default(z.array(OfficialIncidentViewSchema).check(z.maxLength(50)), []),
   maintenance: z.nullable(
     z.object({ id: str(64), title: str(300), url: str(400), until: z.nullable(str(40)) }),
   ),
@@ -89,6 +90,7 @@ export const UNKNOWN_OFFICIAL_VIEW: OfficialView = {
   fresh: false,
   claudeAiStatus: null,
   incidents: [],
+  others: [],
   maintenance: null,
 }
 

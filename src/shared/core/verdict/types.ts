@@ -39,6 +39,8 @@ export interface OfficialView {
   claudeAiStatus: ComponentStatus | null
   /** Open incidents touching claude.ai (or naming no component), most severe first. */
   incidents: OfficialIncidentView[]
+  /** Open incidents on other components only (the popup lists them; the banner does not). */
+  others: OfficialIncidentView[]
   /** An in-progress maintenance on claude.ai. */
   maintenance: { id: string; title: string; url: string; until: string | null } | null
 }

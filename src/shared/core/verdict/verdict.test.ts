@@ -39,6 +39,7 @@ const green: OfficialView = {
   fresh: true,
   claudeAiStatus: 'operational',
   incidents: [],
+  others: [],
   maintenance: null,
 }
 

@@ -173,6 +173,42 @@ function crowdLine(input: VerdictInput): Msg | null {
     : msg('crowdLine', String(c.reporters15))
 }
 
+export interface AdviceContext {
+  userModel: ModelRef | null
+  tier: Tier
+  available: readonly ModelRef[]
+  /** Models that just worked for this user (the best evidence that switching helps). */
+  succeeded: readonly ModelRef[]
+  userFailing: boolean
+}
+
+/**
+ * What the user can do about an open incident, from its scope and their own model and tier: their
+ * tier or model is not in scope; or switch to a model that is not named (never one in scope), use
+ * a surface that is not listed, wait; and always the incident link.
+ */
+export function incidentAdvice(incident: OfficialIncidentView, ctx: AdviceContext): Advice[] {
+  const inModel = modelInScope(incident, ctx.userModel)
+  const inTier = tierInScope(incident.tiers, ctx.tier)
+  const advice: Advice[] = []
+  if (inTier === false && !ctx.userFailing)
+    advice.push({
+      kind: 'tier-unaffected',
+      text: msg('adviceTierUnaffected', ctx.tier, incident.tiers.join(', ')),
+    })
+  else if (inModel === false && !ctx.userFailing && ctx.userModel)
+    advice.push({ kind: 'model-unaffected', text: msg('adviceModelUnaffected', modelLabel(ctx.userModel)) })
+  else {
+    const alternative = suggestModel(incident, ctx.userModel, ctx.available, ctx.succeeded)
+    if (alternative && inModel !== false)
+      advice.push({ kind: 'switch-model', text: msg('adviceSwitchModel', modelLabel(alternative)) })
+    advice.push(...surfaceAdvice(incident))
+    advice.push({ kind: 'wait', text: msg('adviceWaitIncident') })
+  }
+  advice.push({ kind: 'open-incident', text: msg('adviceOpenIncident'), url: incident.url })
+  return advice
+}
+
 export function computeVerdict(input: VerdictInput): Verdict {
   const { now, official } = input
   const window = recent(input.observations, now)
@@ -238,22 +274,13 @@ export function computeVerdict(input: VerdictInput): Verdict {
     const excluded = (inTier === false || inModel === false) && !userFailing
     const level = excluded ? 'degraded' : incidentLevel(incident, official.claudeAiStatus)
     const models = FAMILY_LIST(incident.modelsNow ?? incident.models)
-    const advice: Advice[] = []
-    if (inTier === false && !userFailing)
-      advice.push({
-        kind: 'tier-unaffected',
-        text: msg('adviceTierUnaffected', input.account.tier, incident.tiers.join(', ')),
-      })
-    else if (inModel === false && !userFailing && userModel)
-      advice.push({ kind: 'model-unaffected', text: msg('adviceModelUnaffected', modelLabel(userModel)) })
-    else {
-      const alternative = suggestModel(incident, userModel, input.account.availableModels, succeeded)
-      if (alternative && inModel !== false)
-        advice.push({ kind: 'switch-model', text: msg('adviceSwitchModel', modelLabel(alternative)) })
-      advice.push(...surfaceAdvice(incident))
-      advice.push({ kind: 'wait', text: msg('adviceWaitIncident') })
-    }
-    advice.push({ kind: 'open-incident', text: msg('adviceOpenIncident'), url: incident.url })
+    const advice = incidentAdvice(incident, {
+      userModel,
+      tier: input.account.tier,
+      available: input.account.availableModels,
+      succeeded,
+      userFailing,
+    })
     const details: Msg[] = [msg('verdictOfficialTitle', incident.title)]
     if (userFailing) details.push(msg('verdictYouAreAffected', String(failureRun.length)))
     let headline: Msg

@@ -1,0 +1,65 @@
+// Scope as chips — components, models, tiers — with the user's own model and tier marked. Shared by
+// the in-page banner and the popup (each styles `.chip` in its own stylesheet).
+import type { Msg } from '../shared/core/message.ts'
+
+export interface ScopeChipsProps {
+  componentIds: readonly string[]
+  componentNames: readonly string[]
+  /** Lowercase families. */
+  models: readonly string[]
+  tiers: readonly string[]
+  allModels?: boolean
+  userModel: string | null
+  userTier: string | null
+  /** The component the user is on (claude.ai), marked like their model and tier. */
+  userComponent?: string
+  label: string
+  t: (m: Msg) => string
+}
+
+const TIER_KEY: Record<string, string> = {
+  free: 'tierFree',
+  pro: 'tierPro',
+  max: 'tierMax',
+  team: 'tierTeam',
+  enterprise: 'tierEnterprise',
+  paid: 'tierPaid',
+}
+
+export function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1)
+}
+
+export function ScopeChips(p: ScopeChipsProps) {
+  const yours = p.t({ key: 'bannerYours' })
+  if (!p.componentNames.length && !p.models.length && !p.tiers.length && !p.allModels) return null
+  return (
+    <ul class="chips" aria-label={p.label}>
+      {p.componentNames.map((name, i) => (
+        <li
+          key={`c${p.componentIds[i]}`}
+          class={`chip component${p.componentIds[i] === p.userComponent ? ' yours' : ''}`}
+        >
+          {name}
+        </li>
+      ))}
+      {p.allModels && <li class="chip model">{p.t({ key: 'chipAllModels' })}</li>}
+      {p.models.map((family) => (
+        <li
+          key={`m${family}`}
+          class={`chip model${family === p.userModel ? ' yours' : ''}`}
+          data-model={family}
+        >
+          {capitalise(family)}
+          {family === p.userModel && <span class="you"> {yours}</span>}
+        </li>
+      ))}
+      {p.tiers.map((tier) => (
+        <li key={`t${tier}`} class={`chip tier${tier === p.userTier ? ' yours' : ''}`} data-tier={tier}>
+          {TIER_KEY[tier] ? p.t({ key: TIER_KEY[tier]! }) : tier}
+          {tier === p.userTier && <span class="you"> {yours}</span>}
+        </li>
+      ))}
+    </ul>
+  )
+}
