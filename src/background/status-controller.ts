@@ -18,7 +18,7 @@ import { type Baseline, planNotifications, planResolved, type ResolveWatch } fro
 import { badgeFor, effectiveHealth, type OfficialState, officialState } from '../shared/core/official.ts'
 import { buildOfficialView } from '../shared/core/official-view.ts'
 import { mergeHistory } from '../shared/core/statuspage/history.ts'
-import { z } from '../shared/core/zod-mini.ts'
+import { z } from '../shared/core/zod.ts'
 import { ObservationLogSchema } from '../shared/schemas/observation-log.ts'
 import {
   AccountStateSchema,

@@ -3,7 +3,7 @@
 // string literals by hand, and a renamed method fails to compile.
 import type { BackgroundHandlers } from '../background/registration.ts'
 import browser from '../platform/browser.ts'
-import { z } from './core/zod-mini.ts'
+import { z } from './core/zod.ts'
 
 export const MESSAGE_CHANNEL = 'is-claude-down'
 

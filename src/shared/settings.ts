@@ -2,7 +2,7 @@
 // value in storage.sync falls back to its default without losing the other fields.
 import { DEFAULT_WATCHED_COMPONENTS } from './components.ts'
 import { DEFAULT_CROWD_SERVER } from './config.ts'
-import { z } from './core/zod-mini.ts'
+import { z } from './core/zod.ts'
 
 export const SETTINGS_KEY = 'settings'
 export const SETTINGS_VERSION = 1

@@ -1,9 +1,19 @@
-// zod (classic API), configured for extension pages: MV3's CSP forbids eval, and zod 4 probes
-// `new Function` on its first object parse unless jitless (toolchain.md pitfall 5).
-// TODO(2026-11-26): move the remaining importers to zod-mini.ts and delete this module.
-import { z } from 'zod'
+// zod for the extension: the zod/mini API (a fraction of the classic API's bundle size, which matters
+// for the 25–40 KB budgets of the content scripts, popup and worker; toolchain.md §9), configured
+// jitless because MV3's CSP forbids eval and zod 4 otherwise probes `new Function` on its first
+// object parse (toolchain.md pitfall 5). Import z from here, never from 'zod'.
+import * as z from 'zod/mini'
 
 z.config({ jitless: true })
 
-export { describeZodError } from './zod-mini.ts'
 export { z }
+
+/** The first issue of a zod error as "path: message", for clear, short user-facing reasons. */
+export function describeZodError(error: {
+  issues: readonly { path: readonly PropertyKey[]; message: string }[]
+}): string {
+  const issue = error.issues[0]
+  if (!issue) return 'invalid data'
+  const path = issue.path.length ? issue.path.join('.') : '(root)'
+  return `${path}: ${issue.message}`
+}

@@ -1,9 +1,8 @@
 // The observation log the background keeps (last hour, bounded) and the crowd view, as read by
 // content scripts and the popup.
-import * as z from 'zod/mini'
-import { ObservationSchema } from '../core/observe/observation.ts'
 
-z.config({ jitless: true })
+import { ObservationSchema } from '../core/observe/observation.ts'
+import { z } from '../core/zod.ts'
 
 /** One hour of history, and never more than this many entries whatever a page sends. */
 export const OBSERVATION_LOG_MAX = 200

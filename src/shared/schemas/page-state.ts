@@ -1,10 +1,9 @@
 // Schemas for what content scripts read from storage (the official view, the observation log, the
 // account, banner preferences). Written with zod/mini: the isolated content script has a 25 KB gzip
 // budget, and zod/mini is a fraction of the classic API's size (toolchain.md §9).
-import * as z from 'zod/mini'
-import type { OfficialView } from '../core/verdict/types.ts'
 
-z.config({ jitless: true })
+import type { OfficialView } from '../core/verdict/types.ts'
+import { z } from '../core/zod.ts'
 
 const MsgSchema = z.object({
   key: z.string().check(z.maxLength(80)),

@@ -3,7 +3,7 @@
 // to "nothing stored" (status unknown), never to "all good".
 import type { Incident, SourceHealth, StatusSnapshot } from '../core/statuspage/model.ts'
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, INDICATORS } from '../core/statuspage/schema.ts'
-import { z } from '../core/zod-mini.ts'
+import { z } from '../core/zod.ts'
 
 const componentStatus = z.catch(z.enum([...COMPONENT_STATUSES, 'unknown']), 'unknown')
 const incidentStatus = z.catch(z.enum([...INCIDENT_STATUSES, 'unknown']), 'unknown')

@@ -6,7 +6,7 @@
 // zod 4 probes `new Function` on its first object parse, and the MV3 CSP forbids eval and reports a
 // violation even though zod catches it (toolchain.md pitfall 5). zod/mini, not the classic API,
 // because the isolated content script that imports this has a size budget (toolchain.md §9).
-import { z } from '../zod-mini.ts'
+import { z } from '../zod.ts'
 import {
   BREADCRUMB_MAX_OBSERVATIONS,
   ENDPOINTS,
@@ -21,7 +21,7 @@ import {
   TIERS,
 } from './vocab.ts'
 
-// Repeated here although zod-mini.ts already does it: whoever imports the wire contract gets the
+// Repeated here although zod.ts already does it: whoever imports the wire contract gets the
 // jitless parser even if that module is ever changed.
 z.config({ jitless: true })
 

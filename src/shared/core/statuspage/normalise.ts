@@ -1,4 +1,4 @@
-import { describeZodError } from '../zod-mini.ts'
+import { describeZodError } from '../zod.ts'
 import type { Component, ComponentTransition, Incident, IncidentUpdate, StatusSnapshot } from './model.ts'
 import { type RawIncident, RawIncidentsSchema, RawSummarySchema } from './schema.ts'
 

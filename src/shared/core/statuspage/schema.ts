@@ -2,7 +2,7 @@
 // (ids) are required; everything else is optional with a safe default, unknown enum values become
 // 'unknown' instead of failing the whole summary, and unknown keys are stripped. Text is capped so a
 // hostile or runaway payload cannot blow up storage.
-import { z } from '../zod-mini.ts'
+import { z } from '../zod.ts'
 
 export const MAX_TEXT = 20_000
 export const MAX_NAME = 300
