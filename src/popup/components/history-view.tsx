@@ -65,9 +65,8 @@ function HistoryRow({ name, componentId, bars }: RowProps) {
       <p class="history-name" id={`history-${componentId}`}>
         {name}
       </p>
-      <div
+      <fieldset
         class="bars"
-        role="group"
         aria-labelledby={`history-${componentId}`}
         onKeyDown={onKey}
         onMouseLeave={() => setActive(null)}
@@ -91,7 +90,7 @@ function HistoryRow({ name, componentId, bars }: RowProps) {
             }}
           />
         ))}
-      </div>
+      </fieldset>
       <p class="history-detail" aria-live="polite" data-testid="history-detail">
         {shown ? describe(shown) : ''}
       </p>
