@@ -8,7 +8,8 @@ import { createHmac } from 'node:crypto'
 
 export class ReporterHasher {
   #secret: string
-  #day = ''
+  /** UTC day number (ms / 86,400,000) the cached salt belongs to. */
+  #day = Number.NaN
   #salt: Buffer = Buffer.alloc(0)
 
   constructor(secret: string) {
@@ -18,9 +19,10 @@ export class ReporterHasher {
 
   /** The salt of the UTC day containing `at`. Never stored. */
   saltFor(at: number): Buffer {
-    const day = new Date(at).toISOString().slice(0, 10)
+    const day = Math.floor(at / 86_400_000)
     if (day !== this.#day) {
-      this.#salt = createHmac('sha256', this.#secret).update(`reporter-salt/v1/${day}`).digest()
+      const date = new Date(day * 86_400_000).toISOString().slice(0, 10)
+      this.#salt = createHmac('sha256', this.#secret).update(`reporter-salt/v1/${date}`).digest()
       this.#day = day
     }
     return this.#salt

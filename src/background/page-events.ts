@@ -17,10 +17,10 @@ import {
 } from '../shared/schemas/page-state.ts'
 
 /**
- * A second bound behind the page inbox's: even a compromised content script can add at most this
- * many observations a minute to storage.
+ * A second bound behind the page inbox's (60 a minute per page): across all claude.ai tabs, at most
+ * this many observations a minute reach storage, whatever a compromised content script sends.
  */
-export const MAX_OBSERVATIONS_PER_MINUTE = 60
+export const MAX_OBSERVATIONS_PER_MINUTE = 120
 
 let windowStart = 0
 let windowCount = 0

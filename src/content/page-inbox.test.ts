@@ -151,12 +151,12 @@ describe('handleMessageEvent', () => {
     for (let i = 0; i < 1000; i++) if (box.handleMessageEvent(event(msg(observation(i))))) n++
     expect(n).toBe(DEFAULT_MAX_PER_MINUTE)
     expect(box.stats().rateLimited).toBe(1000 - DEFAULT_MAX_PER_MINUTE)
-    // Ten seconds later: 30/min refills 5 tokens.
+    // Ten seconds later the bucket has refilled a sixth of a minute's worth.
     clock += 10_000
     let later = 0
     for (let i = 1000; i < 1100; i++)
       if (box.handleMessageEvent(event(msg(observation(i, { at: clock }))))) later++
-    expect(later).toBe(5)
+    expect(later).toBe(DEFAULT_MAX_PER_MINUTE / 6)
   })
 
   it('account messages have their own, smaller bucket, so they cannot starve observations', () => {

@@ -19,8 +19,12 @@ import {
 export const MAX_MESSAGE_CHARS = 4096
 /** 21 messages × MAX_MESSAGE_CHARS, rounded up. */
 export const MAX_BREADCRUMB_CHARS = 96 * 1024
-/** Default bucket: an outage produces a few observations a minute; 30 is generous for real use. */
-export const DEFAULT_MAX_PER_MINUTE = 30
+/**
+ * Default bucket: a person sends a few messages a minute, and each produces one completion
+ * observation (plus the odd conversation or org request). 60 leaves room for retry storms during
+ * an outage while still bounding what a hostile page can inject.
+ */
+export const DEFAULT_MAX_PER_MINUTE = 60
 /** The tier changes at most a few times per page; anything more is a page playing games. */
 export const DEFAULT_MAX_ACCOUNT_PER_MINUTE = 6
 /** Observations older than this (a breadcrumb from a restored page) are not news. */

@@ -43,6 +43,36 @@ export interface HarnessOptions {
   headed?: boolean
 }
 
+/** The same browser set-up without the extension: the baseline for "with vs without" comparisons. */
+export async function launchPlainBrowser(
+  sim: Simulator,
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'icd-plain-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: [...sim.chromiumArgs, ...COMMON_ARGS],
+  })
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => {})
+      rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+const COMMON_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+]
+
 export async function launchHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = options.sim ?? (await startSimulator({ statusScenario: 'operational' }))
   const userDataDir = mkdtempSync(join(tmpdir(), 'icd-e2e-'))
@@ -56,13 +86,7 @@ export async function launchHarness(options: HarnessOptions = {}): Promise<Harne
       `--disable-extensions-except=${dist}`,
       `--load-extension=${dist}`,
       ...sim.chromiumArgs,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
+      ...COMMON_ARGS,
       ...(options.args ?? []),
     ],
   })

@@ -2,7 +2,7 @@
 // must load in any runtime that starts the server (tsx, plain node, Vitest's workers) without a
 // TypeScript loader. It knows no schema: the main thread sends SQL and parameters.
 //
-// Messages in:  { id, op: 'batch', sql, rows }            insert rows (arrays) in one transaction
+// Messages in:  { id, op: 'batch', sql, width, flat }     run sql per `width` values, one transaction
 //               { id, op: 'all', sql, params }             SELECT, returns the rows
 //               { id, op: 'run', sql, params }             one statement, returns changes
 //               { id, op: 'tx', statements: [{sql, params}] }  several statements in one transaction
@@ -24,9 +24,9 @@ const prepared = (sql) => {
   }
   return stmt
 }
-const batch = db.transaction((sql, rows) => {
+const batch = db.transaction((sql, width, flat) => {
   const stmt = prepared(sql)
-  for (const row of rows) stmt.run(row)
+  for (let i = 0; i < flat.length; i += width) stmt.run(flat.slice(i, i + width))
 })
 const tx = db.transaction((list) => {
   let changes = 0
@@ -39,7 +39,7 @@ parentPort.on('message', (msg) => {
   try {
     switch (msg.op) {
       case 'batch':
-        batch(msg.sql, msg.rows)
+        batch(msg.sql, msg.width, msg.flat)
         break
       case 'all':
         result = prepared(msg.sql).all(...msg.params)

@@ -39,7 +39,8 @@ type Statement = { sql: string; params: Params }
 
 /** The few operations a store needs, wherever they run. */
 interface Executor {
-  batch(sql: string, rows: Params[]): Promise<void>
+  /** Runs `sql` once per `width` consecutive values of `flat`, all in one transaction. */
+  batch(sql: string, width: number, flat: Params): Promise<void>
   all<T>(sql: string, params: Params): Promise<T[]>
   get<T>(sql: string, params: Params): Promise<T | null>
   run(sql: string, params: Params): Promise<number>
@@ -58,9 +59,9 @@ function inlineExecutor(db: Database.Database): Executor {
     }
     return stmt
   }
-  const batch = db.transaction((sql: string, rows: Params[]) => {
+  const batch = db.transaction((sql: string, width: number, flat: Params) => {
     const stmt = prepared(sql)
-    for (const row of rows) stmt.run(row)
+    for (let i = 0; i < flat.length; i += width) stmt.run(flat.slice(i, i + width))
   })
   const tx = db.transaction((list: readonly Statement[]) => {
     let changes = 0
@@ -68,8 +69,8 @@ function inlineExecutor(db: Database.Database): Executor {
     return changes
   })
   return {
-    async batch(sql, rows) {
-      batch(sql, rows)
+    async batch(sql, width, flat) {
+      batch(sql, width, flat)
     },
     async all<T>(sql: string, params: Params) {
       return prepared(sql).all(...params) as T[]
@@ -127,7 +128,7 @@ function workerExecutor(file: string, name: string): Executor {
     })
   }
   return {
-    batch: (sql, rows) => call({ op: 'batch', sql, rows }),
+    batch: (sql, width, flat) => call({ op: 'batch', sql, width, flat }),
     all: (sql, params) => call({ op: 'all', sql, params }),
     get: (sql, params) => call({ op: 'get', sql, params }),
     run: (sql, params) => call({ op: 'run', sql, params }),
@@ -170,20 +171,21 @@ export function openSqliteStore(file: string): SqliteStore {
     threads: inline ? 'inline' : 'workers',
     async insertReports(rows: readonly StoredReport[]) {
       if (rows.length === 0) return
-      await writer.batch(
-        insertSql,
-        rows.map((r) => [
-          r.receivedAt,
-          r.kind,
-          r.status,
-          r.surface,
-          r.model,
-          r.tier,
-          r.region,
-          r.client,
-          r.reporterHash,
-        ]),
-      )
+      // One flat array (9 values per row): much cheaper to copy to the writer thread than nested ones.
+      const flat: Array<string | number | null> = new Array(rows.length * 9)
+      let i = 0
+      for (const r of rows) {
+        flat[i++] = r.receivedAt
+        flat[i++] = r.kind
+        flat[i++] = r.status
+        flat[i++] = r.surface
+        flat[i++] = r.model
+        flat[i++] = r.tier
+        flat[i++] = r.region
+        flat[i++] = r.client
+        flat[i++] = r.reporterHash
+      }
+      await writer.batch(insertSql, 9, flat)
     },
     async windowStats(query: WindowQuery): Promise<WindowStats> {
       const { sql, params } = windowStatsSql(query)

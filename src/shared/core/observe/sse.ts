@@ -40,9 +40,6 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
   const keep = options.keep ?? (() => true)
   const maxChars = options.maxEventChars ?? DEFAULT_MAX_EVENT_CHARS
   const decoder = new TextDecoder('utf-8')
-  // Text of the current, unfinished line. Bounded: a line of a dropped event is not kept (see
-  // `skippingLine`), and a kept line beyond maxChars flips the event to oversized.
-  let partial = ''
   let skippingLine = false
   // A `\r` ended the last chunk: if the next chunk starts with `\n`, that `\n` is the same break.
   let pendingCR = false
@@ -110,67 +107,104 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
     return dropped || (eventName !== '' && !keep(eventName))
   }
 
-  function feed(text: string, out: SseEvent[]): void {
+  // Bytes of the current, unfinished line (only for lines we may keep).
+  let partial: Uint8Array[] = []
+  let partialBytes = 0
+
+  /** "data" followed by ":" or the end of the line (`complete`: the bytes are the whole line). */
+  function isDataLine(bytes: Uint8Array, complete: boolean): boolean {
+    if (bytes.length < 4 || bytes[0] !== 100 || bytes[1] !== 97 || bytes[2] !== 116 || bytes[3] !== 97)
+      return false
+    return bytes.length === 4 ? complete : bytes[4] === 58
+  }
+
+  function lineBytes(bytes: Uint8Array, out: SseEvent[]): void {
+    // The hot path: a data line of an event we do not keep (reply text) is never decoded.
+    if (discardable() && isDataLine(bytes, true)) return line('data', out)
+    line(bytes.length ? decoder.decode(bytes) : '', out)
+  }
+
+  function joined(rest: Uint8Array): Uint8Array {
+    if (!partial.length) return rest
+    const all = new Uint8Array(partialBytes + rest.length)
+    let at = 0
+    for (const p of partial) {
+      all.set(p, at)
+      at += p.length
+    }
+    all.set(rest, at)
+    return all
+  }
+
+  // LF and CR bytes never occur inside a multi-byte UTF-8 sequence, so lines can be split on bytes
+  // and each complete line decoded on its own.
+  function feed(chunk: Uint8Array, out: SseEvent[]): void {
     let start = 0
     if (pendingCR) {
       pendingCR = false
-      if (text.charCodeAt(0) === 10) start = 1
+      if (chunk[0] === 10) start = 1
     }
-    for (let i = start; i < text.length; i++) {
-      const c = text.charCodeAt(i)
+    for (let i = start; i < chunk.length; i++) {
+      const c = chunk[i]
       if (c !== 10 && c !== 13) continue
-      const piece = text.slice(start, i)
       if (skippingLine) {
         // A long line of a dropped event: its content was never kept; only its end matters.
         skippingLine = false
         line('data', out)
-        partial = ''
       } else {
-        line(partial + piece, out)
-        partial = ''
+        lineBytes(joined(chunk.subarray(start, i)), out)
       }
+      partial = []
+      partialBytes = 0
       if (c === 13) {
-        if (i + 1 === text.length) pendingCR = true
-        else if (text.charCodeAt(i + 1) === 10) i++
+        if (i + 1 === chunk.length) pendingCR = true
+        else if (chunk[i + 1] === 10) i++
       }
       start = i + 1
     }
-    if (start < text.length) {
-      const rest = text.slice(start)
-      if (skippingLine) return
+    if (start < chunk.length && !skippingLine) {
+      const rest = chunk.subarray(start)
       // A partial `data:` line of an event we do not keep is not retained across chunks: we only
       // remember that a data line is in progress. This is what keeps reply text out of memory.
-      const candidate = partial + rest
-      if (discardable() && candidate.startsWith('data')) {
-        partial = ''
+      // Five bytes decide it ("data:"); fewer wait for the next chunk.
+      if (
+        discardable() &&
+        partialBytes + rest.length >= 5 &&
+        isDataLine(joined(rest).subarray(0, 5), false)
+      ) {
+        partial = []
+        partialBytes = 0
         skippingLine = true
         return
       }
-      if (candidate.length > maxChars) {
-        partial = ''
+      if (partialBytes + rest.length > maxChars) {
+        partial = []
+        partialBytes = 0
         skippingLine = true
         dropped = true
         return
       }
-      partial = candidate
+      // Copied: the caller may reuse the chunk's buffer.
+      partial.push(rest.slice())
+      partialBytes += rest.length
     }
   }
 
   return {
     push(chunk) {
       const out: SseEvent[] = []
-      feed(decoder.decode(chunk, { stream: true }), out)
+      feed(chunk, out)
       return out
     },
     end() {
-      const out: SseEvent[] = []
-      feed(decoder.decode(), out)
-      partial = ''
+      // An unterminated last line is discarded, as the spec does with an unfinished event.
+      partial = []
+      partialBytes = 0
       skippingLine = false
       pendingCR = false
       reset()
-      return out
+      return []
     },
-    buffered: () => partial.length + dataChars,
+    buffered: () => partialBytes + dataChars,
   }
 }
