@@ -2,7 +2,8 @@
 // kept in memory that matters after the worker is killed; state lives in storage.
 import type { Runtime } from 'webextension-polyfill'
 import browser from '../platform/browser.ts'
-import { SETTINGS_KEY } from '../shared/settings.ts'
+import { parseSettings, SETTINGS_KEY } from '../shared/settings.ts'
+import { crowdDisabled, pollSummary } from './crowd-client.ts'
 import { dispatch, isEnvelope } from './registration.ts'
 import { applyOutputs, tick } from './status-controller.ts'
 
@@ -30,12 +31,23 @@ browser.runtime.onStartup.addListener(() => {
 })
 
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === POLL_ALARM) void tick().catch(logError('poll'))
+  if (alarm.name !== POLL_ALARM) return
+  void tick().catch(logError('poll'))
+  void pollSummary().catch(logError('crowd summary'))
 })
 
 browser.storage.onChanged.addListener((changes, area) => {
   // A different watch list or notification switch changes the badge at once, without a request.
-  if (area === 'sync' && SETTINGS_KEY in changes) void applyOutputs(Date.now()).catch(logError('settings'))
+  if (area !== 'sync' || !(SETTINGS_KEY in changes)) return
+  void applyOutputs(Date.now()).catch(logError('settings'))
+  const before = parseSettings(changes[SETTINGS_KEY]?.oldValue).crowd
+  const after = parseSettings(changes[SETTINGS_KEY]?.newValue).crowd
+  // Off stops everything at once; on (or a new server) reads the summary right away.
+  if (!after.enabled) void crowdDisabled().catch(logError('crowd off'))
+  else if (!before.enabled || before.serverUrl !== after.serverUrl)
+    void crowdDisabled()
+      .then(() => pollSummary({ force: true }))
+      .catch(logError('crowd on'))
 })
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>

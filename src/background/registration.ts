@@ -6,6 +6,7 @@ import { ModelRefSchema, ObservationSchema } from '../shared/core/observe/observ
 import { TIERS } from '../shared/core/observe/vocab.ts'
 import { z } from '../shared/core/zod.ts'
 import { EnvelopeSchema, MESSAGE_CHANNEL } from '../shared/messaging.ts'
+import { crowdStatus, markActive, maybeAutoReport, previewReport, reportManually } from './crowd-client.ts'
 import { recordAccount, recordObservation } from './page-events.ts'
 import { tick, watchResolution } from './status-controller.ts'
 
@@ -57,7 +58,38 @@ export const backgroundHandlers = {
   reportObservation: method({
     allow: fromClaudeTab,
     args: z.tuple([ObservationSchema]),
-    handle: (observation) => recordObservation(observation),
+    handle: async (observation) => {
+      const recorded = await recordObservation(observation)
+      if (recorded) await maybeAutoReport()
+      return recorded
+    },
+  }),
+  /** The popup's "Report a problem" (crowd reports must be on). */
+  reportProblem: method({
+    allow: fromExtensionPage,
+    args: z.tuple([]),
+    handle: () => reportManually(),
+  }),
+  /** The exact payload a report would carry now, for the opt-in explanation. */
+  previewCrowdReport: method({
+    allow: fromExtensionPage,
+    args: z.tuple([]),
+    handle: () => previewReport(),
+  }),
+  /** The popup or the banner is showing: read the crowd summary every minute for a while. */
+  crowdActive: method({
+    allow: (sender) => fromExtensionPage(sender) || fromClaudeTab(sender),
+    args: z.tuple([]),
+    handle: async () => {
+      await markActive()
+      return true
+    },
+  }),
+  /** Last crowd request outcome, for the settings page. */
+  crowdStatus: method({
+    allow: fromExtensionPage,
+    args: z.tuple([]),
+    handle: () => crowdStatus(),
   }),
   /** The account tier (and, when the app said so, the models the plan can use). */
   reportAccount: method({

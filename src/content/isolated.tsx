@@ -31,6 +31,7 @@ import { observeTheme } from './theme.ts'
 /** Relative times in the banner and the verdict's time window move on even without events. */
 const REEVALUATE_MS = 15_000
 const SNOOZE_MS = 60 * 60_000
+const CROWD_PING_MS = 60_000
 const HOST_ID = 'is-claude-down-root'
 
 const state = {
@@ -42,6 +43,8 @@ const state = {
   crowd: null as CrowdView | null,
   prefs: DEFAULT_BANNER_PREFS as BannerPrefs,
   bannerEnabled: true,
+  crowdEnabled: false,
+  lastCrowdPing: 0,
   theme: 'light' as 'light' | 'dark',
   online: navigator.onLine as boolean | null,
 }
@@ -103,6 +106,11 @@ function update(): void {
   const hiddenByUser = state.prefs.dismissedKey === verdict.key || state.prefs.snoozedUntil > now
   host.dataset.hidden = hiddenByUser ? 'true' : 'false'
   const show = state.bannerEnabled && verdict.visible && !hiddenByUser
+  // While the banner shows, the crowd picture in it is kept fresh (read every minute).
+  if (show && state.crowdEnabled && now - state.lastCrowdPing >= CROWD_PING_MS) {
+    state.lastCrowdPing = now
+    callBackground('crowdActive').catch(() => {})
+  }
   render(
     show ? (
       <Banner
@@ -145,7 +153,11 @@ function applyStored(values: Record<string, unknown>): void {
     state.prefs = parseOr(BannerPrefsSchema, values[PAGE_STATE_KEYS.bannerPrefs], DEFAULT_BANNER_PREFS)
   if (PAGE_STATE_KEYS.crowdView in values)
     state.crowd = parseOr(CrowdViewSchema, values[PAGE_STATE_KEYS.crowdView], null)
-  if (SETTINGS_KEY in values) state.bannerEnabled = parseSettings(values[SETTINGS_KEY]).banner
+  if (SETTINGS_KEY in values) {
+    const settings = parseSettings(values[SETTINGS_KEY])
+    state.bannerEnabled = settings.banner
+    state.crowdEnabled = settings.crowd.enabled
+  }
 }
 
 function start(): void {

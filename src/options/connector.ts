@@ -1,6 +1,8 @@
 import browser from '../platform/browser.ts'
 import { loadSettings, loadStatusState, saveSettings } from '../platform/storage.ts'
 import { KNOWN_COMPONENT_NAMES } from '../shared/components.ts'
+import type { Report } from '../shared/crowd/schema.ts'
+import { callBackground } from '../shared/messaging.ts'
 import { SETTINGS_KEY, type Settings } from '../shared/settings.ts'
 
 export interface ComponentChoice {
@@ -14,6 +16,10 @@ export interface OptionsConnector {
   /** Components to offer: the live list from the last status read, else the known ones. */
   loadComponents(): Promise<ComponentChoice[]>
   subscribe(onChange: () => void): () => void
+  previewCrowdReport(): Promise<Report>
+  /** Firefox ≥ 140 asks for the optional data-collection consent; elsewhere a no-op. */
+  requestCrowdConsent(): Promise<boolean>
+  crowdStatus(): Promise<{ error: string | null; fetchedAt: number | null }>
 }
 
 export const browserOptionsConnector: OptionsConnector = {
@@ -31,5 +37,20 @@ export const browserOptionsConnector: OptionsConnector = {
     }
     browser.storage.onChanged.addListener(listener)
     return () => browser.storage.onChanged.removeListener(listener)
+  },
+  previewCrowdReport() {
+    return callBackground('previewCrowdReport')
+  },
+  async requestCrowdConsent() {
+    // Must run in the click handler (a user gesture). Chrome has no data_collection permission
+    // and rejects the unknown key: the on-page consent above is the disclosure there.
+    try {
+      return await browser.permissions.request({ data_collection: ['technicalAndInteraction'] } as never)
+    } catch {
+      return true
+    }
+  },
+  crowdStatus() {
+    return callBackground('crowdStatus')
   },
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { Settings } from '../shared/settings.ts'
+import { type Settings, validateServerUrl } from '../shared/settings.ts'
+import { CrowdConsent } from '../ui/crowd-consent.tsx'
 import { tr } from '../ui/use-i18n.ts'
 import type { ComponentChoice, OptionsConnector } from './connector.ts'
 
@@ -11,11 +12,18 @@ export function OptionsApp({ connector }: OptionsAppProps) {
   const [settings, setSettings] = useState<Settings | null>(null)
   const [components, setComponents] = useState<ComponentChoice[]>([])
   const [saved, setSaved] = useState<'idle' | 'saved' | 'error'>('idle')
+  const [serverDraft, setServerDraft] = useState<string | null>(null)
+  const [serverError, setServerError] = useState<string | null>(null)
+  const [crowdError, setCrowdError] = useState<string | null>(null)
 
   useEffect(() => {
     const load = () => void connector.loadSettings().then(setSettings)
     load()
     void connector.loadComponents().then(setComponents)
+    void connector.crowdStatus().then(
+      (s) => setCrowdError(s.error),
+      () => {},
+    )
     return connector.subscribe(load)
   }, [connector])
 
@@ -74,6 +82,58 @@ export function OptionsApp({ connector }: OptionsAppProps) {
           />
           {tr('optionsBanner')}
         </label>
+      </fieldset>
+      <fieldset data-testid="crowd-settings">
+        <legend>{tr('optionsCrowdLegend')}</legend>
+        <CrowdConsent loadPreview={connector.previewCrowdReport} />
+        <label class="row">
+          <input
+            type="checkbox"
+            checked={settings.crowd.enabled}
+            onChange={(e) => {
+              const enabled = e.currentTarget.checked
+              const apply = () => update({ ...settings, crowd: { ...settings.crowd, enabled } })
+              if (enabled) void connector.requestCrowdConsent().then((ok) => ok && apply())
+              else apply()
+            }}
+            data-testid="crowd-toggle"
+          />
+          {tr('optionsCrowdToggle')}
+        </label>
+        <form
+          class="server-row"
+          onSubmit={(e) => {
+            e.preventDefault()
+            const result = validateServerUrl(serverDraft ?? settings.crowd.serverUrl)
+            if (!result.ok) return setServerError(tr(result.reason))
+            setServerError(null)
+            setServerDraft(null)
+            update({ ...settings, crowd: { ...settings.crowd, serverUrl: result.url } })
+          }}
+        >
+          <label for="crowd-server">{tr('optionsCrowdServer')}</label>
+          <input
+            id="crowd-server"
+            type="url"
+            value={serverDraft ?? settings.crowd.serverUrl}
+            onInput={(e) => setServerDraft(e.currentTarget.value)}
+            aria-invalid={serverError ? 'true' : 'false'}
+            aria-describedby="crowd-server-hint crowd-server-error"
+            data-testid="crowd-server"
+          />
+          <button type="submit" data-testid="crowd-server-save">
+            {tr('optionsCrowdServerSave')}
+          </button>
+          <p id="crowd-server-hint" class="hint">
+            {tr('optionsCrowdServerHint')}
+          </p>
+          <p id="crowd-server-error" class="error" role="alert" data-testid="crowd-server-error">
+            {serverError ?? ''}
+          </p>
+        </form>
+        {settings.crowd.enabled && crowdError && (
+          <p class="hint">{tr('optionsCrowdLastError', crowdError)}</p>
+        )}
       </fieldset>
       <p class="save-state" role="status" data-testid="save-state">
         {saved === 'saved' ? tr('optionsSaved') : saved === 'error' ? tr('optionsSaveFailed') : ''}

@@ -4,6 +4,7 @@ import type { Incident } from '../shared/core/statuspage/model.ts'
 import { computeVerdict, incidentAdvice, isServerSideFailure } from '../shared/core/verdict/verdict.ts'
 import { t, tr } from '../ui/use-i18n.ts'
 import { ComponentList } from './components/component-list.tsx'
+import { CrowdFirstRun, CrowdPanel } from './components/crowd-card.tsx'
 import { HistoryView } from './components/history-view.tsx'
 import { IncidentDetail } from './components/incident-detail.tsx'
 import { IncidentList } from './components/incident-list.tsx'
@@ -27,6 +28,21 @@ export function App({ connector, now = Date.now }: AppProps) {
   const [error, setError] = useState<string | null>(null)
   const [tab, setTab] = useState<'now' | 'history'>('now')
   const [detailId, setDetailId] = useState<string | null>(null)
+  const [reportState, setReportState] = useState<'idle' | 'sending' | 'sent' | 'failed'>('idle')
+  const crowdOn = data?.settings.crowd.enabled ?? false
+  useEffect(() => {
+    if (!crowdOn) return
+    // While the popup is open the crowd summary is read every minute.
+    void connector.crowdActive().catch(() => {})
+    const timer = setInterval(() => void connector.crowdActive().catch(() => {}), 60_000)
+    return () => clearInterval(timer)
+  }, [connector, crowdOn])
+  const onReport = useCallback(async () => {
+    setReportState('sending')
+    const ok = await connector.reportProblem().catch(() => false)
+    setReportState(ok ? 'sent' : 'failed')
+    return ok
+  }, [connector])
 
   const reload = useCallback(() => {
     connector.load().then(setData, (e: unknown) => setError(String(e)))
@@ -143,6 +159,13 @@ export function App({ connector, now = Date.now }: AppProps) {
       {tab === 'now' ? (
         <div role="tabpanel" id="panel-now" aria-labelledby="tab-now" class="panel">
           <VerdictCard verdict={verdict} />
+          {!settings.crowd.enabled && !data.crowdCardDismissed && (
+            <CrowdFirstRun
+              loadPreview={connector.previewCrowdReport}
+              onEnable={() => void connector.setCrowdEnabled(true)}
+              onDismiss={() => void connector.dismissCrowdCard()}
+            />
+          )}
           <IncidentList
             incidents={status.snapshot?.incidents ?? []}
             now={clock}
@@ -154,6 +177,9 @@ export function App({ connector, now = Date.now }: AppProps) {
             staleNote={staleNote}
           />
           <RecentErrors observations={data.observations} now={clock} />
+          {settings.crowd.enabled && (
+            <CrowdPanel view={data.crowd} now={clock} onReport={onReport} reportState={reportState} />
+          )}
         </div>
       ) : (
         <div role="tabpanel" id="panel-history" aria-labelledby="tab-history" class="panel">

@@ -1,10 +1,17 @@
 // The popup's only door to the extension: reads stored state, follows changes, asks the background
 // to act. Components get data and callbacks from here and never touch browser APIs themselves.
 import browser from '../platform/browser.ts'
-import { loadHistory, loadSettings, loadStatusState, STORAGE_KEYS } from '../platform/storage.ts'
+import {
+  loadHistory,
+  loadSettings,
+  loadStatusState,
+  STORAGE_KEYS,
+  saveSettings,
+} from '../platform/storage.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
 import type { Incident } from '../shared/core/statuspage/model.ts'
 import type { CrowdView, OfficialView } from '../shared/core/verdict/types.ts'
+import type { Report } from '../shared/crowd/schema.ts'
 import { callBackground } from '../shared/messaging.ts'
 import { CrowdViewSchema, ObservationLogSchema } from '../shared/schemas/observation-log.ts'
 import {
@@ -27,7 +34,10 @@ export interface PopupData {
   observations: Observation[]
   account: AccountState
   crowd: CrowdView | null
+  crowdCardDismissed: boolean
 }
+
+const CROWD_CARD_KEY = 'crowdCardDismissed'
 
 export interface PopupConnector {
   load(): Promise<PopupData>
@@ -36,6 +46,12 @@ export interface PopupConnector {
   refresh(): Promise<void>
   openOptions(): Promise<void>
   notifyWhenResolved(incidentId: string): Promise<boolean>
+  previewCrowdReport(): Promise<Report>
+  reportProblem(): Promise<boolean>
+  /** Keeps the crowd summary fresh (every minute) while the popup is open. */
+  crowdActive(): Promise<void>
+  setCrowdEnabled(enabled: boolean): Promise<void>
+  dismissCrowdCard(): Promise<void>
 }
 
 const WATCHED_LOCAL_KEYS = new Set<string>([
@@ -50,7 +66,7 @@ export const browserConnector: PopupConnector = {
       loadSettings(),
       loadStatusState(),
       loadHistory(),
-      browser.storage.local.get(Object.values(PAGE_STATE_KEYS)),
+      browser.storage.local.get([...Object.values(PAGE_STATE_KEYS), CROWD_CARD_KEY]),
     ])
     return {
       settings,
@@ -60,6 +76,7 @@ export const browserConnector: PopupConnector = {
       observations: parseOr(ObservationLogSchema, page[PAGE_STATE_KEYS.observations], []),
       account: parseOr(AccountStateSchema, page[PAGE_STATE_KEYS.account], DEFAULT_ACCOUNT),
       crowd: parseOr(CrowdViewSchema, page[PAGE_STATE_KEYS.crowdView], null),
+      crowdCardDismissed: page[CROWD_CARD_KEY] === true,
     }
   },
   subscribe(onChange) {
@@ -82,5 +99,21 @@ export const browserConnector: PopupConnector = {
   },
   notifyWhenResolved(incidentId) {
     return callBackground('notifyWhenResolved', incidentId)
+  },
+  previewCrowdReport() {
+    return callBackground('previewCrowdReport')
+  },
+  reportProblem() {
+    return callBackground('reportProblem')
+  },
+  async crowdActive() {
+    await callBackground('crowdActive')
+  },
+  async setCrowdEnabled(enabled) {
+    const settings = await loadSettings()
+    await saveSettings({ ...settings, crowd: { ...settings.crowd, enabled } })
+  },
+  async dismissCrowdCard() {
+    await browser.storage.local.set({ [CROWD_CARD_KEY]: true })
   },
 }

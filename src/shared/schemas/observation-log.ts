@@ -16,5 +16,8 @@ export const CrowdViewSchema = z.nullable(
     ratio: z.nullable(z.number()),
     anomalous: z.boolean(),
     fetchedAt: z.number(),
+    buckets: z.optional(z.array(z.number().check(z.gte(0))).check(z.maxLength(24))),
+    byTier: z.optional(z.record(z.string().check(z.maxLength(20)), z.number().check(z.gte(0)))),
+    byModel: z.optional(z.record(z.string().check(z.maxLength(20)), z.number().check(z.gte(0)))),
   }),
 )

@@ -120,8 +120,8 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
 
   function lineBytes(bytes: Uint8Array, out: SseEvent[]): void {
     // The hot path: a data line of an event we do not keep (reply text) is never decoded.
-    if (discardable() && isDataLine(bytes, true)) return line('data', out)
-    line(bytes.length ? decoder.decode(bytes) : '', out)
+    if (discardable() && isDataLine(bytes, true)) line('data', out)
+    else line(bytes.length ? decoder.decode(bytes) : '', out)
   }
 
   function joined(rest: Uint8Array): Uint8Array {

@@ -53,6 +53,11 @@ export interface CrowdView {
   /** The server called the total (or the user's cell) anomalous. */
   anomalous: boolean
   fetchedAt: number
+  /** Distinct reporters per 5-minute bucket over the last hour, oldest first (the sparkline). */
+  buckets?: number[]
+  /** Distinct reporters in the last 15 min by tier and by model family. */
+  byTier?: Record<string, number>
+  byModel?: Record<string, number>
 }
 
 export interface AccountView {

@@ -312,3 +312,20 @@ describe('suggestModel never suggests a model in scope', () => {
     }
   })
 })
+
+describe('crowd signal freshness', () => {
+  it('a crowd picture older than 15 minutes is ignored', () => {
+    const stale = { reporters15: 40, ratio: 9, anomalous: true, fetchedAt: NOW - 20 * 60_000 }
+    const v = computeVerdict(
+      input({ observations: [obs('server_error', 60), obs('server_error', 5)], crowd: stale }),
+    )
+    expect(v.attribution).toBe('local')
+    const fresh = computeVerdict(
+      input({
+        observations: [obs('server_error', 60), obs('server_error', 5)],
+        crowd: { ...stale, fetchedAt: NOW - 60_000 },
+      }),
+    )
+    expect(fresh.attribution).toBe('crowd')
+  })
+})

@@ -28,6 +28,9 @@ export const AUTH_ALARM_MIN_FAILURES = 2
 /** A usage limit without a stated reset time is assumed over after this (the 5-hour window). */
 export const USAGE_LIMIT_DEFAULT_MS = 5 * 60 * 60_000
 
+/** A crowd picture older than this says nothing about now (the client reads it every 1–5 min). */
+export const CROWD_MAX_AGE_MS = 15 * 60_000
+
 /** Failures that are Claude's, not the user's: they count toward an alarm. */
 const SERVER_SIDE: ReadonlySet<ObservationKind> = new Set([
   'server_error',
@@ -209,7 +212,10 @@ export function incidentAdvice(incident: OfficialIncidentView, ctx: AdviceContex
   return advice
 }
 
-export function computeVerdict(input: VerdictInput): Verdict {
+export function computeVerdict(rawInput: VerdictInput): Verdict {
+  const crowd =
+    rawInput.crowd && rawInput.now - rawInput.crowd.fetchedAt <= CROWD_MAX_AGE_MS ? rawInput.crowd : null
+  const input = { ...rawInput, crowd }
   const { now, official } = input
   const window = recent(input.observations, now)
   const failureRun = trailingRun(window, isServerSideFailure)

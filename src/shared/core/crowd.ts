@@ -1,0 +1,113 @@
+// The crowd client's decisions, pure: which observations become a report, what a report contains,
+// how often the summary is read, and what the verdict takes from a summary.
+import type { Tier as CrowdTier, Kind, Report, Summary } from '../crowd/schema.ts'
+import type { Observation, ObservationKind, Tier } from './observe/observation.ts'
+import type { CrowdView } from './verdict/types.ts'
+import { isServerSideFailure, LOCAL_ALARM_MIN_FAILURES, LOCAL_WINDOW_MS } from './verdict/verdict.ts'
+
+/** At most one automatic report per kind in this time (issue: "one per kind per 5 minutes"). */
+export const AUTO_REPORT_MIN_INTERVAL_MS = 5 * 60_000
+/** Summary cadence while someone is looking (popup open, banner shown) or errors were just seen. */
+export const SUMMARY_ACTIVE_MS = 60_000
+/** …and otherwise: enough to keep a baseline picture without load on the server. */
+export const SUMMARY_IDLE_MS = 5 * 60_000
+/** "Errors were seen": a server-side failure within this window keeps the fast cadence. */
+export const RECENT_ERRORS_MS = 15 * 60_000
+
+/** Observation kind → report kind. Usage limits, offline, user stops and the like are never sent. */
+const REPORT_KIND: Partial<Record<ObservationKind, Kind>> = {
+  server_error: 'server_error',
+  overloaded: 'overloaded',
+  gateway: 'gateway',
+  stall: 'stall',
+  slow: 'slow',
+  auth: 'login',
+}
+
+/**
+ * The report kind an observation confirms, or null. "Confirmed" means the same rule as the
+ * verdict's local alarm: a streak of at least two failures (one blip is never reported); for slow
+ * replies and login failures, two of that kind in a row.
+ */
+export function confirmedReportKind(log: readonly Observation[], now: number): Kind | null {
+  const recent = log.filter((o) => now - o.at <= LOCAL_WINDOW_MS && o.kind !== 'aborted')
+  const last = recent.at(-1)
+  if (!last) return null
+  const kind = REPORT_KIND[last.kind]
+  if (!kind) return null
+  const same = (o: Observation) =>
+    isServerSideFailure(last.kind) ? isServerSideFailure(o.kind) : o.kind === last.kind
+  let streak = 0
+  for (let i = recent.length - 1; i >= 0 && same(recent[i]!); i--) streak++
+  return streak >= LOCAL_ALARM_MIN_FAILURES ? kind : null
+}
+
+export function mayReport(kind: Kind, lastSent: Readonly<Record<string, number>>, now: number): boolean {
+  const last = lastSent[kind]
+  return last === undefined || now - last >= AUTO_REPORT_MIN_INTERVAL_MS || last > now
+}
+
+export interface ReportContext {
+  kind: Kind
+  observation: Pick<Observation, 'status' | 'model'> | null
+  tier: Tier
+  timeZone: string | null
+  clientVersion: string
+  reporter: string
+  region: Report['region']
+}
+
+/** The whole report: a fixed vocabulary, nothing else (the server rejects unknown keys). */
+export function buildReport(ctx: Omit<ReportContext, 'timeZone'>): Report {
+  return {
+    v: 1,
+    kind: ctx.kind,
+    status: ctx.observation?.status ?? null,
+    surface: 'claude.ai',
+    model: ctx.observation?.model?.family ?? null,
+    tier: ctx.tier as CrowdTier,
+    region: ctx.region,
+    client: ctx.clientVersion,
+    reporter: ctx.reporter,
+  }
+}
+
+export function summaryInterval(active: boolean, log: readonly Observation[], now: number): number {
+  const recentErrors = log.some((o) => isServerSideFailure(o.kind) && now - o.at <= RECENT_ERRORS_MS)
+  return active || recentErrors ? SUMMARY_ACTIVE_MS : SUMMARY_IDLE_MS
+}
+
+/** Failure kinds (everything but the user's manual click counts as "people reported errors"). */
+const sumBy = (cells: Summary['cells'], key: 'tier' | 'model') => {
+  const out: Record<string, number> = {}
+  for (const c of cells) if (c.last15.reporters > 0) out[c[key]] = (out[c[key]] ?? 0) + c.last15.reporters
+  return out
+}
+
+/**
+ * What the verdict and the popup take from a summary: the total over the last 15 minutes with its
+ * ratio to the usual, whether the total or the user's own model's cells are anomalous, the last
+ * hour as buckets, and the split by tier and by model ("is it only free users?", "only Opus?").
+ * Splits add distinct reporters per cell, so a reporter seen in two cells counts in each.
+ */
+export function crowdViewFromSummary(
+  summary: Summary,
+  userModel: string | null,
+  fetchedAt: number,
+): CrowdView {
+  const mine = userModel ? summary.cells.filter((c) => c.model === userModel) : []
+  return {
+    reporters15: summary.total.last15.reporters,
+    ratio: summary.total.last15.baseline15 > 0 ? summary.total.last15.ratio : null,
+    anomalous: summary.total.anomalous || mine.some((c) => c.anomalous),
+    fetchedAt,
+    buckets: summary.total.buckets.map((b) => b.reporters),
+    byTier: sumBy(summary.cells, 'tier'),
+    byModel: sumBy(summary.cells, 'model'),
+  }
+}
+
+/** A reporter token rotates every UTC day, so reports cannot be linked across days. */
+export function utcDay(now: number): string {
+  return new Date(now).toISOString().slice(0, 10)
+}
