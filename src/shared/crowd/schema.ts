@@ -4,7 +4,9 @@
 //
 // Privacy rule (architecture.md "Privacy and trust"): a report is a fixed vocabulary. Every field is
 // an enum, a bounded number or a tightly bounded pattern, so nothing free-form can be sent or stored.
-import { z } from 'zod'
+// zod/mini (through the project's zod module): this file is bundled into the extension, whose
+// size budgets the classic API would blow. The server uses the same schemas.
+import { z } from '../core/zod.ts'
 
 /** Wire-format version; a breaking change to either payload bumps it. */
 export const WIRE_VERSION = 1
@@ -54,6 +56,10 @@ export const CLIENT_VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,4}(?:-[0-9a-z]{1,
 export const REPORTER_PATTERN = /^[A-Za-z0-9_-]{32,64}$/
 
 const oneOf = (values: readonly string[]): string => values.join(', ')
+const STATUS_ERROR = 'status must be an integer HTTP status between 100 and 599, or null'
+const MODEL_ERROR = 'model must be a lowercase model family such as "sonnet", or null'
+const CLIENT_ERROR = 'client must be a version such as "0.3.0"'
+const REPORTER_ERROR = 'reporter must be a random token of 32 to 64 URL-safe characters'
 
 /**
  * One crowd report. Strict: an unknown key is rejected rather than ignored, so a client bug that
@@ -62,29 +68,26 @@ const oneOf = (values: readonly string[]): string => values.join(', ')
 export const ReportSchema = z.strictObject({
   v: z.literal(WIRE_VERSION, { error: `v must be ${WIRE_VERSION}` }),
   kind: z.enum(KINDS, { error: `kind must be one of ${oneOf(KINDS)}` }),
-  status: z
-    .number({ error: 'status must be an integer HTTP status between 100 and 599, or null' })
-    .int({ error: 'status must be an integer HTTP status between 100 and 599, or null' })
-    .min(100, { error: 'status must be an integer HTTP status between 100 and 599, or null' })
-    .max(599, { error: 'status must be an integer HTTP status between 100 and 599, or null' })
-    .nullish(),
+  status: z.nullish(
+    z
+      .int({ error: STATUS_ERROR })
+      .check(z.gte(100, { error: STATUS_ERROR }), z.lte(599, { error: STATUS_ERROR })),
+  ),
   surface: z.enum(SURFACES, { error: `surface must be one of ${oneOf(SURFACES)}` }),
-  model: z
-    .string({ error: 'model must be a lowercase model family such as "sonnet", or null' })
-    .regex(MODEL_FAMILY_PATTERN, {
-      error: 'model must be a lowercase model family such as "sonnet", or null',
-    })
-    .refine((m) => m !== ALL, { error: `model "${ALL}" is reserved` })
-    .nullish(),
-  tier: z.enum(TIERS, { error: `tier must be one of ${oneOf(TIERS)}, or null` }).nullish(),
-  region: z.enum(REGIONS, { error: `region must be one of ${oneOf(REGIONS)}, or null` }).nullish(),
+  model: z.nullish(
+    z
+      .string({ error: MODEL_ERROR })
+      .check(
+        z.regex(MODEL_FAMILY_PATTERN, { error: MODEL_ERROR }),
+        z.refine((m) => m !== ALL, { error: `model "${ALL}" is reserved` }),
+      ),
+  ),
+  tier: z.nullish(z.enum(TIERS, { error: `tier must be one of ${oneOf(TIERS)}, or null` })),
+  region: z.nullish(z.enum(REGIONS, { error: `region must be one of ${oneOf(REGIONS)}, or null` })),
   client: z
-    .string({ error: 'client must be a version such as "0.3.0"' })
-    .max(32, { error: 'client must be a version such as "0.3.0"' })
-    .regex(CLIENT_VERSION_PATTERN, { error: 'client must be a version such as "0.3.0"' }),
-  reporter: z
-    .string({ error: 'reporter must be a random token of 32 to 64 URL-safe characters' })
-    .regex(REPORTER_PATTERN, { error: 'reporter must be a random token of 32 to 64 URL-safe characters' }),
+    .string({ error: CLIENT_ERROR })
+    .check(z.maxLength(32, { error: CLIENT_ERROR }), z.regex(CLIENT_VERSION_PATTERN, { error: CLIENT_ERROR })),
+  reporter: z.string({ error: REPORTER_ERROR }).check(z.regex(REPORTER_PATTERN, { error: REPORTER_ERROR })),
 })
 /** What the extension sends (status, model, tier and region may be absent or null). */
 export type Report = z.infer<typeof ReportSchema>
@@ -98,9 +101,9 @@ export type ReportAccepted = z.infer<typeof ReportAcceptedSchema>
 export const ErrorBodySchema = z.object({
   error: z.string(),
   message: z.string(),
-  field: z.string().nullable().optional(),
-  issues: z.array(z.object({ field: z.string().nullable(), message: z.string() })).optional(),
-  retryAfterSeconds: z.number().optional(),
+  field: z.optional(z.nullable(z.string())),
+  issues: z.optional(z.array(z.object({ field: z.nullable(z.string()), message: z.string() }))),
+  retryAfterSeconds: z.optional(z.number()),
 })
 export type ErrorBody = z.infer<typeof ErrorBodySchema>
 
@@ -109,7 +112,7 @@ export type ErrorBody = z.infer<typeof ErrorBodySchema>
 // (a new kind on the server must not make every deployed extension reject the whole summary), and
 // unknown keys are stripped rather than rejected. Use isKind/isTier to narrow.
 
-const count = z.number().int().nonnegative()
+const count = z.int().check(z.gte(0))
 
 export const BucketSchema = z.object({
   /** ISO start of the 5-minute bucket. */
@@ -124,9 +127,9 @@ export const Last15Schema = z.object({
   /** Distinct reporters in the last 15 minutes: the number the anomaly test is run on. */
   reporters: count,
   /** Expected distinct reporters per 15 minutes at this hour of the week (floored, see server README). */
-  baseline15: z.number().nonnegative(),
+  baseline15: z.number().check(z.gte(0)),
   /** reporters ÷ baseline15: "X× the usual". */
-  ratio: z.number().nonnegative(),
+  ratio: z.number().check(z.gte(0)),
 })
 export type Last15 = z.infer<typeof Last15Schema>
 
@@ -139,10 +142,10 @@ export const CellSchema = z.object({
   /** Distinct reporters in the whole window. */
   reporters: count,
   /** Expected distinct reporters in a 60-minute window at this hour of the week (median over weeks). */
-  baseline: z.number().nonnegative(),
+  baseline: z.number().check(z.gte(0)),
   anomalous: z.boolean(),
   /** -log10 of the Poisson tail probability of the last-15-minute count; ≥ 4 at the default level. */
-  score: z.number().nonnegative(),
+  score: z.number().check(z.gte(0)),
   last15: Last15Schema,
   /** Oldest first; always windowMinutes / bucketMinutes entries. */
   buckets: z.array(BucketSchema),
