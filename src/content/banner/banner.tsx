@@ -1,4 +1,3 @@
-import { useEffect, useRef } from 'preact/hooks'
 import { COMPONENT_IDS } from '../../shared/components.ts'
 import type { Msg } from '../../shared/core/message.ts'
 import type { Verdict } from '../../shared/core/verdict/types.ts'
@@ -16,21 +15,7 @@ export interface BannerProps {
 
 /** The in-page banner. Everything in it is text: incident titles come from the network. */
 export function Banner({ verdict, now, theme, t, onDismiss, onSnooze }: BannerProps) {
-  const rootRef = useRef<HTMLDivElement>(null)
   const tr = (key: string, ...subs: string[]) => t({ key, subs })
-
-  useEffect(() => {
-    const el = rootRef.current
-    if (!el) return
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') {
-        e.stopPropagation()
-        onDismiss()
-      }
-    }
-    el.addEventListener('keydown', onKey)
-    return () => el.removeEventListener('keydown', onKey)
-  }, [onDismiss])
 
   const outage = verdict.level === 'outage'
   const since =
@@ -39,8 +24,14 @@ export function Banner({ verdict, now, theme, t, onDismiss, onSnooze }: BannerPr
       : null
   const linkAdvice = verdict.advice.find((a) => a.kind === 'open-incident' && a.url)
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: keydown bubbles up from the banner's own buttons and link; the container only listens for Escape.
     <div
-      ref={rootRef}
+      // Escape anywhere inside the banner dismisses it (keyboard users need not hunt for the button).
+      onKeyDown={(e) => {
+        if (e.key !== 'Escape') return
+        e.stopPropagation()
+        onDismiss()
+      }}
       class={`banner level-${verdict.level} theme-${theme}`}
       // alert (assertive) only for an outage; everything else is a polite status (implied live regions).
       role={outage ? 'alert' : 'status'}

@@ -1,9 +1,9 @@
 // The crowd client's decisions, pure: which observations become a report, what a report contains,
 // how often the summary is read, and what the verdict takes from a summary.
 import type { Tier as CrowdTier, Kind, Report, Summary } from '../crowd/schema.ts'
+import { isServerSideFailure, LOCAL_ALARM_MIN_FAILURES, LOCAL_WINDOW_MS } from './failures.ts'
 import type { Observation, ObservationKind, Tier } from './observe/observation.ts'
 import type { CrowdView } from './verdict/types.ts'
-import { isServerSideFailure, LOCAL_ALARM_MIN_FAILURES, LOCAL_WINDOW_MS } from './verdict/verdict.ts'
 
 /** At most one automatic report per kind in this time (issue: "one per kind per 5 minutes"). */
 export const AUTO_REPORT_MIN_INTERVAL_MS = 5 * 60_000

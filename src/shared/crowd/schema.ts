@@ -75,18 +75,19 @@ export const ReportSchema = z.strictObject({
   ),
   surface: z.enum(SURFACES, { error: `surface must be one of ${oneOf(SURFACES)}` }),
   model: z.nullish(
-    z
-      .string({ error: MODEL_ERROR })
-      .check(
-        z.regex(MODEL_FAMILY_PATTERN, { error: MODEL_ERROR }),
-        z.refine((m) => m !== ALL, { error: `model "${ALL}" is reserved` }),
-      ),
+    z.string({ error: MODEL_ERROR }).check(
+      z.regex(MODEL_FAMILY_PATTERN, { error: MODEL_ERROR }),
+      z.refine((m) => m !== ALL, { error: `model "${ALL}" is reserved` }),
+    ),
   ),
   tier: z.nullish(z.enum(TIERS, { error: `tier must be one of ${oneOf(TIERS)}, or null` })),
   region: z.nullish(z.enum(REGIONS, { error: `region must be one of ${oneOf(REGIONS)}, or null` })),
   client: z
     .string({ error: CLIENT_ERROR })
-    .check(z.maxLength(32, { error: CLIENT_ERROR }), z.regex(CLIENT_VERSION_PATTERN, { error: CLIENT_ERROR })),
+    .check(
+      z.maxLength(32, { error: CLIENT_ERROR }),
+      z.regex(CLIENT_VERSION_PATTERN, { error: CLIENT_ERROR }),
+    ),
   reporter: z.string({ error: REPORTER_ERROR }).check(z.regex(REPORTER_PATTERN, { error: REPORTER_ERROR })),
 })
 /** What the extension sends (status, model, tier and region may be absent or null). */

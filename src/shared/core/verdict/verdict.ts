@@ -2,6 +2,13 @@
 // "is it me, or is it Claude?" (architecture.md, the verdict table). Pure and deterministic: the
 // isolated content script runs it on every new observation (no wait for the worker), the popup runs
 // it on stored data, and the unit tests run it case by case.
+
+import {
+  AUTH_ALARM_MIN_FAILURES,
+  isServerSideFailure,
+  LOCAL_ALARM_MIN_FAILURES,
+  LOCAL_WINDOW_MS,
+} from '../failures.ts'
 import { type Msg, msg, msgAt } from '../message.ts'
 import { type ModelRef, modelLabel } from '../models.ts'
 import type { Observation, ObservationKind, Tier } from '../observe/observation.ts'
@@ -15,30 +22,12 @@ import type {
   VerdictLevel,
 } from './types.ts'
 
-/** Observations older than this say nothing about "now". */
-export const LOCAL_WINDOW_MS = 10 * 60_000
-/**
- * Server-side failures in a row (no success in between) before this browser alone raises an alarm.
- * One isolated error is common and meaningless; two consecutive ones within the window are how
- * people describe "it keeps failing", and false alarms are the top complaint about monitors.
- */
-export const LOCAL_ALARM_MIN_FAILURES = 2
-/** Auth failures in a row before we say "login is failing" (one 401 is usually an expired session). */
-export const AUTH_ALARM_MIN_FAILURES = 2
 /** A usage limit without a stated reset time is assumed over after this (the 5-hour window). */
 export const USAGE_LIMIT_DEFAULT_MS = 5 * 60 * 60_000
 
 /** A crowd picture older than this says nothing about now (the client reads it every 1–5 min). */
 export const CROWD_MAX_AGE_MS = 15 * 60_000
 
-/** Failures that are Claude's, not the user's: they count toward an alarm. */
-const SERVER_SIDE: ReadonlySet<ObservationKind> = new Set([
-  'server_error',
-  'overloaded',
-  'gateway',
-  'stall',
-  'model_unavailable',
-])
 /** Outcomes that say nothing about Claude's health either way. */
 const NEUTRAL: ReadonlySet<ObservationKind> = new Set([
   'aborted',
@@ -49,10 +38,6 @@ const NEUTRAL: ReadonlySet<ObservationKind> = new Set([
 ])
 
 const PAID_TIERS: ReadonlySet<Tier> = new Set(['pro', 'max', 'team', 'enterprise'])
-
-export function isServerSideFailure(kind: ObservationKind): boolean {
-  return SERVER_SIDE.has(kind)
-}
 
 function recent(observations: readonly Observation[], now: number): Observation[] {
   return observations.filter((o) => o.at <= now + 5_000 && now - o.at <= LOCAL_WINDOW_MS)
@@ -436,3 +421,4 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
 }
 
 export type { Attribution, Verdict, VerdictInput, VerdictLevel }
+export { isServerSideFailure, LOCAL_ALARM_MIN_FAILURES, LOCAL_WINDOW_MS }
