@@ -31,8 +31,6 @@ export default defineManifest({
       : { service_worker: 'src/background/index.ts', type: 'module' },
   permissions: ['alarms', 'storage', 'notifications'],
   host_permissions: [statusHost],
-  // The crowd server is contacted only after the user opts in, so its origin is requested then.
-  optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
   content_scripts: [
     {
       matches: ['https://claude.ai/*'],

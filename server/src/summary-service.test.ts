@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ifNoneMatchHits } from './summary-service.ts'
+import { etagFor, ifNoneMatchHits, negotiateEncoding } from './summary-service.ts'
 
 describe('ifNoneMatchHits', () => {
   const tag = '"abc"'
@@ -13,5 +13,24 @@ describe('ifNoneMatchHits', () => {
     expect(ifNoneMatchHits('"abd"', tag)).toBe(false)
     expect(ifNoneMatchHits('abc', tag)).toBe(false)
     expect(ifNoneMatchHits(undefined, tag)).toBe(false)
+  })
+})
+
+describe('representations', () => {
+  it('prefers brotli, then gzip, honouring q=0', () => {
+    expect(negotiateEncoding('gzip, deflate, br, zstd')).toBe('br')
+    expect(negotiateEncoding('gzip, deflate')).toBe('gzip')
+    expect(negotiateEncoding('br;q=0, gzip;q=0.5')).toBe('gzip')
+    expect(negotiateEncoding('*')).toBe('gzip')
+    expect(negotiateEncoding('identity')).toBe('identity')
+    expect(negotiateEncoding(undefined)).toBe('identity')
+  })
+
+  it('gives each encoding its own strong ETag, and revalidates any of them', () => {
+    expect(etagFor('"abc"', 'gzip')).toBe('"abc-gz"')
+    expect(etagFor('"abc"', 'br')).toBe('"abc-br"')
+    expect(etagFor('"abc"', 'identity')).toBe('"abc"')
+    expect(ifNoneMatchHits('"abc-gz"', '"abc"')).toBe(true)
+    expect(ifNoneMatchHits('"abd-gz"', '"abc"')).toBe(false)
   })
 })

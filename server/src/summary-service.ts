@@ -6,7 +6,11 @@
 //   3. the summary is computed "as of" the clock rounded down to summaryCacheMs, so instances that
 //      see the same data produce the same bytes and the same strong ETag.
 // When the database fails, the last good summary is served for summaryStaleIfErrorMs, then 503.
+// Each snapshot is also compressed once (gzip and brotli, off the event loop): with a few hundred
+// cells the JSON is ~100 KB, and compressing it per request would cost more than everything else.
 import { createHash } from 'node:crypto'
+import { promisify } from 'node:util'
+import { brotliCompress, gzip, constants as zlib } from 'node:zlib'
 import { planBaseline } from './anomaly.ts'
 import { type Clock, floorTo } from './clock.ts'
 import type { Config } from './config.ts'
@@ -14,9 +18,16 @@ import type { Metrics } from './metrics.ts'
 import type { Store } from './store/types.ts'
 import { BUCKET_MS, buildSummary, windowFor } from './summary.ts'
 
+const gzipAsync = promisify(gzip)
+const brotliAsync = promisify(brotliCompress)
+
+export type Encoding = 'br' | 'gzip' | 'identity'
+
 export interface SummarySnapshot {
   body: string
-  /** Strong validator: a hash of the exact bytes. */
+  gzip: Uint8Array<ArrayBuffer>
+  br: Uint8Array<ArrayBuffer>
+  /** Strong validator of the identity bytes; encoded forms append -gz / -br (see etagFor). */
   etag: string
   asOf: number
   /** True when the database failed and this is an older snapshot. */
@@ -90,7 +101,21 @@ export class SummaryService {
       })
       const body = JSON.stringify(summary)
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`
-      const snapshot: SummarySnapshot = { body, etag, asOf, stale: false }
+      const [gz, br] = await Promise.all([
+        gzipAsync(body, { level: 6 }),
+        brotliAsync(body, {
+          params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length },
+        }),
+      ])
+      // Plain Uint8Array copies: what Hono's c.body() takes (a Buffer may sit on a pooled ArrayBuffer).
+      const snapshot: SummarySnapshot = {
+        body,
+        gzip: new Uint8Array(gz),
+        br: new Uint8Array(br),
+        etag,
+        asOf,
+        stale: false,
+      }
       // A slow computation must not replace a newer one that finished first.
       if (!this.#cached || this.#cached.asOf <= asOf) this.#cached = snapshot
       this.#metrics.inc('crowd_summary_computations_total')
@@ -104,10 +129,37 @@ export class SummaryService {
   }
 }
 
-/** RFC 9110 §13.1.2: If-None-Match is a list of entity tags, or `*`; weak comparison. */
-export function ifNoneMatchHits(header: string | undefined, etag: string): boolean {
+/**
+ * The best encoding the client accepts (Accept-Encoding, RFC 9110 §12.5.3): br, then gzip.
+ * A coding listed with q=0 is refused.
+ */
+export function negotiateEncoding(acceptEncoding: string | undefined): Encoding {
+  if (!acceptEncoding) return 'identity'
+  const accepted = new Set<string>()
+  for (const part of acceptEncoding.toLowerCase().split(',')) {
+    const [name = '', ...params] = part.trim().split(';')
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    if (q && Number(q.slice(2)) === 0) continue
+    accepted.add(name.trim())
+  }
+  if (accepted.has('br')) return 'br'
+  if (accepted.has('gzip') || accepted.has('*')) return 'gzip'
+  return 'identity'
+}
+
+/** One representation per encoding, one strong ETag each (same content, different bytes). */
+export function etagFor(baseEtag: string, encoding: Encoding): string {
+  if (encoding === 'identity') return baseEtag
+  return `${baseEtag.slice(0, -1)}-${encoding === 'br' ? 'br' : 'gz'}"`
+}
+
+/**
+ * RFC 9110 §13.1.2: If-None-Match is a list of entity tags, or `*`, compared weakly. Any
+ * representation of the current snapshot matches: a cache holding the gzip form may revalidate.
+ */
+export function ifNoneMatchHits(header: string | undefined, baseEtag: string): boolean {
   if (!header) return false
   if (header.trim() === '*') return true
-  const bare = etag.replace(/^W\//, '')
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bare)
+  const current = new Set((['identity', 'gzip', 'br'] as const).map((e) => etagFor(baseEtag, e)))
+  return header.split(',').some((tag) => current.has(tag.trim().replace(/^W\//, '')))
 }

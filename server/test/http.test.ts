@@ -1,4 +1,5 @@
 // Behaviour that needs a real socket: the client address the per-address limit counts.
+import http from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSqliteStore } from '../src/store/sqlite.ts'
 import type { Store } from '../src/store/types.ts'
@@ -50,5 +51,61 @@ describe('client address over real HTTP', () => {
     const statuses: number[] = []
     for (let i = 0; i < 3; i++) statuses.push((await httpPost(url, report({ reporter: token(i) }))).status)
     expect(statuses).toEqual([202, 202, 429])
+  })
+})
+
+/** A raw POST whose body is sent in chunks without Content-Length (Transfer-Encoding: chunked). */
+function chunkedPost(url: string, chunks: string[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${url}/v1/reports`,
+      { method: 'POST', headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let body = ''
+        res.on('data', (d) => {
+          body += d
+        })
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+      },
+    )
+    req.on('error', reject)
+    for (const c of chunks) req.write(c)
+    req.end()
+  })
+}
+
+describe('bodies over real HTTP (read straight from the socket)', () => {
+  async function plain() {
+    const store: Store = openSqliteStore(':memory:')
+    const { app } = testApp(store)
+    const server = await listen(app)
+    closers.push(() => store.close(), server.close)
+    return server.url
+  }
+
+  it('accepts a report, chunked or not', async () => {
+    const url = await plain()
+    expect((await httpPost(url, report())).status).toBe(202)
+    const json = JSON.stringify(report({ reporter: token(2) }))
+    const res = await chunkedPost(url, [json.slice(0, 10), json.slice(10)])
+    expect(res).toEqual({ status: 202, body: '{"ok":true}' })
+  })
+
+  it('413 by Content-Length before reading, and while streaming a chunked body', async () => {
+    const url = await plain()
+    const big = await httpPost(url, { ...report(), pad: 'x'.repeat(3000) })
+    expect(big.status).toBe(413)
+    expect(await big.json()).toMatchObject({ error: 'too_large' })
+    const streamed = await chunkedPost(url, Array(10).fill('x'.repeat(300)))
+    expect(streamed.status).toBe(413)
+    // The server is still fine afterwards.
+    expect((await httpPost(url, report({ reporter: token(3) }))).status).toBe(202)
+  })
+
+  it('400 for malformed JSON', async () => {
+    const url = await plain()
+    const res = await chunkedPost(url, ['{"v":1,', '"kind":'])
+    expect(res.status).toBe(400)
+    expect(JSON.parse(res.body)).toMatchObject({ error: 'invalid_json' })
   })
 })

@@ -1,5 +1,6 @@
 // The parameterised suite: every test here runs on SQLite and, when TEST_DATABASE_URL is set, on
 // PostgreSQL (each test in its own file or schema). It drives the real app and the real store.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { type Cell, type Summary, SummarySchema } from '../../src/shared/crowd/schema.ts'
 import { DAY, HOUR, MINUTE, manualClock, WEEK } from '../src/clock.ts'
@@ -339,6 +340,22 @@ for (const backend of backends()) {
       expect(revalidated.headers.get('cache-control')).toContain('max-age=30')
       expect((await app.request('/v1/summary', { headers: { 'if-none-match': '"other"' } })).status).toBe(200)
 
+      // Compressed once per snapshot; each encoding has its own ETag and revalidates.
+      const identity = await first.text()
+      const gz = await app.request('/v1/summary', { headers: { 'accept-encoding': 'gzip, deflate' } })
+      expect(gz.headers.get('content-encoding')).toBe('gzip')
+      expect(gz.headers.get('vary')).toBe('Accept-Encoding')
+      expect(gz.headers.get('etag')).toBe(`${etag.slice(0, -1)}-gz"`)
+      expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(identity)
+      const br = await app.request('/v1/summary', { headers: { 'accept-encoding': 'gzip, br' } })
+      expect(br.headers.get('content-encoding')).toBe('br')
+      expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toBe(identity)
+      const gz304 = await app.request('/v1/summary', {
+        headers: { 'accept-encoding': 'gzip', 'if-none-match': gz.headers.get('etag')! },
+      })
+      expect(gz304.status).toBe(304)
+      expect(metrics.get('crowd_summary_computations_total')).toBe(1)
+
       // A report inside the same 5-second quantum is not visible yet (cached) ...
       clock.advance(1000)
       await postReport(app, report())
@@ -351,7 +368,7 @@ for (const backend of backends()) {
       expect(next.headers.get('etag')).not.toBe(etag)
       expect(SummarySchema.parse(await next.json()).total.reports).toBe(1)
       expect(metrics.get('crowd_summary_computations_total')).toBe(2)
-      expect(metrics.get('crowd_summary_requests_total', { status: '304' })).toBe(1)
+      expect(metrics.get('crowd_summary_requests_total', { status: '304' })).toBe(2)
       // Concurrent misses in a new quantum share one computation.
       clock.advance(5000)
       const burst = await Promise.all(Array.from({ length: 20 }, () => app.request('/v1/summary')))

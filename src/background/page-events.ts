@@ -2,8 +2,8 @@
 // and the account tier. Arguments were zod-validated by the dispatcher; this only stores.
 
 import browser from '../platform/browser.ts'
-import type { ModelRef } from '../shared/core/models.ts'
 import type { Observation, Tier } from '../shared/core/observe/observation.ts'
+import { type CatalogEntry, modelsForTier } from '../shared/core/observe/tier.ts'
 import {
   OBSERVATION_LOG_MAX,
   OBSERVATION_LOG_MS,
@@ -55,15 +55,16 @@ export function recordObservation(observation: Observation, now = Date.now()): P
   return task
 }
 
+/** The tier, and the catalogue models that tier can use (when the app's catalogue was seen). */
 export async function recordAccount(
-  update: { tier: Tier; availableModels?: ModelRef[] },
+  update: { tier: Tier; catalog?: CatalogEntry[] },
   now = Date.now(),
 ): Promise<void> {
   const stored = await browser.storage.local.get(PAGE_STATE_KEYS.account)
   const previous = parseOr(AccountStateSchema, stored[PAGE_STATE_KEYS.account], DEFAULT_ACCOUNT)
   const next = {
     tier: update.tier,
-    availableModels: update.availableModels ?? previous.availableModels,
+    availableModels: update.catalog ? modelsForTier(update.catalog, update.tier) : previous.availableModels,
     at: now,
   }
   await browser.storage.local.set({ [PAGE_STATE_KEYS.account]: next })

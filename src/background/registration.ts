@@ -2,7 +2,7 @@
 // are validated. The runtime listener in index.ts only dispatches here (conventions.md §7).
 import type { Runtime } from 'webextension-polyfill'
 import browser from '../platform/browser.ts'
-import { ModelRefSchema, ObservationSchema } from '../shared/core/observe/observation.ts'
+import { CATALOG_MAX, ModelRefSchema, ObservationSchema } from '../shared/core/observe/observation.ts'
 import { TIERS } from '../shared/core/observe/vocab.ts'
 import { z } from '../shared/core/zod.ts'
 import { EnvelopeSchema, MESSAGE_CHANNEL } from '../shared/messaging.ts'
@@ -97,7 +97,17 @@ export const backgroundHandlers = {
     args: z.tuple([
       z.object({
         tier: z.enum(TIERS),
-        availableModels: z.optional(z.array(ModelRefSchema).check(z.maxLength(40))),
+        catalog: z.optional(
+          z
+            .array(
+              z.object({
+                family: ModelRefSchema.shape.family,
+                version: ModelRefSchema.shape.version,
+                minTier: z.enum(TIERS),
+              }),
+            )
+            .check(z.maxLength(CATALOG_MAX)),
+        ),
       }),
     ]),
     handle: async (account) => {

@@ -166,7 +166,7 @@ function start(): void {
     now: Date.now,
     onObservation: forward,
     onAccount: (message) => {
-      callBackground('reportAccount', { tier: message.tier }).catch(() => {})
+      callBackground('reportAccount', { tier: message.tier, catalog: message.catalog }).catch(() => {})
     },
   })
   window.addEventListener('message', (event) => inbox.handleMessageEvent(event))

@@ -35,6 +35,8 @@ import {
 } from '../shared/core/observe/request-model.ts'
 import { createSseParser } from '../shared/core/observe/sse.ts'
 import {
+  type CatalogEntry,
+  catalogFromBootstrap,
   decideTier,
   isOrgId,
   mergeSignals,
@@ -171,6 +173,7 @@ function install(win: Window & typeof globalThis): void {
     }
   } catch {}
   let activeOrg: string | null = null
+  let catalog: CatalogEntry[] | null = null
 
   function publishAccount(): void {
     const known = Object.keys(tiers)
@@ -185,8 +188,11 @@ function install(win: Window & typeof globalThis): void {
       tier = all.size === 1 ? (tiers[known[0] as string] as Tier) : 'unknown'
       orgKnown = known.length === 1
     }
-    if (account && account.tier === tier && account.orgKnown === orgKnown) return
+    const models = catalog ?? undefined
+    if (account && account.tier === tier && account.orgKnown === orgKnown && account.catalog === models)
+      return
     account = { source: MESSAGE_SOURCE, v: MESSAGE_VERSION, type: 'account', tier, orgKnown }
+    if (models) account.catalog = models
     post(account)
   }
 
@@ -198,8 +204,14 @@ function install(win: Window & typeof globalThis): void {
   }
 
   function learnTier(endpoint: 'organization' | 'bootstrap', json: unknown, urlOrg: string | null): void {
+    // The model catalogue rides along in bootstrap: advice may only suggest models the plan has.
+    const listed = endpoint === 'bootstrap' ? catalogFromBootstrap(json) : null
+    if (listed) catalog = listed
     const found = orgSignalsFromResponse(endpoint, json, urlOrg)
-    if (!found.size) return
+    if (!found.size) {
+      if (listed) publishAccount()
+      return
+    }
     for (const [id, signals] of found) {
       const merged = mergeSignals(signalsByOrg.get(id) ?? [], signals)
       signalsByOrg.set(id, merged)

@@ -34,7 +34,7 @@ export const MAX_FUTURE_MS = 60_000
 /** How many observation ids are remembered for de-duplication (breadcrumb + live overlap). */
 const SEEN_IDS = 512
 
-export type AccountInfo = Pick<AccountMessage, 'tier' | 'orgKnown'>
+export type AccountInfo = Pick<AccountMessage, 'tier' | 'orgKnown' | 'catalog'>
 
 export interface PageInboxOptions {
   /** This world's `window`; a message counts only if `ev.source === window`. */
@@ -131,8 +131,13 @@ export function createPageInbox(options: PageInboxOptions): PageInbox {
   function deliver(msg: PageMessage): boolean {
     const t = now()
     if (msg.type === 'account') {
-      const info: AccountInfo = { tier: msg.tier, orgKnown: msg.orgKnown }
-      if (lastAccount && lastAccount.tier === info.tier && lastAccount.orgKnown === info.orgKnown) {
+      const info: AccountInfo = { tier: msg.tier, orgKnown: msg.orgKnown, catalog: msg.catalog }
+      if (
+        lastAccount &&
+        lastAccount.tier === info.tier &&
+        lastAccount.orgKnown === info.orgKnown &&
+        JSON.stringify(lastAccount.catalog) === JSON.stringify(info.catalog)
+      ) {
         stats.duplicate++
         return false
       }

@@ -83,6 +83,33 @@ describe('scope from incident text', () => {
     await page.close()
   })
 
+  it('advice suggests only a model the user’s plan has (Free: Haiku, not Opus)', async () => {
+    h.sim.claude.setTier('free')
+    h.sim.status.setScenario('incident-model-split', { fresh: true })
+    await h.pollNow()
+    await h.sw(() => chrome.storage.local.remove(['observations', 'account']))
+    const page = await openApp()
+    h.sim.claude.queueCompletionModes(['error-500', 'error-500'])
+    await send(page, 2)
+    const s = await eventually(async () => {
+      const x = await host(page)
+      return x.attribution === 'official' && x.userTier === 'free' && /Switch to/.test(x.text) ? x : null
+    })
+    expect(s.text).toMatch(/Switch to Haiku 4\.5/)
+    expect(s.text).not.toMatch(/Switch to (Opus|Sonnet)/)
+    await page.close()
+    h.sim.claude.setTier('pro')
+    const pro = await openApp()
+    h.sim.claude.queueCompletionModes(['error-500', 'error-500'])
+    await send(pro, 2)
+    const p = await eventually(async () => {
+      const x = await host(pro)
+      return x.userTier === 'pro' && /Switch to/.test(x.text) ? x : null
+    })
+    expect(p.text).toMatch(/Switch to Opus 4\.6/)
+    await pro.close()
+  })
+
   it('an incident for free users, seen by a Pro user', async () => {
     h.sim.claude.setTier('pro')
     h.sim.status.setScenario('incident-free-users', { fresh: true })

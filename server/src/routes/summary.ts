@@ -3,7 +3,7 @@ import { Hono } from 'hono'
 import { type AppEnv, describeDbError, errorJson, type Services } from '../context.ts'
 import { header } from '../http-utils.ts'
 import { errorMessage } from '../log.ts'
-import { ifNoneMatchHits } from '../summary-service.ts'
+import { etagFor, ifNoneMatchHits, negotiateEncoding } from '../summary-service.ts'
 
 export function summaryRoutes(s: Services) {
   return new Hono<AppEnv>().get('/v1/summary', async (c) => {
@@ -20,8 +20,10 @@ export function summaryRoutes(s: Services) {
         message: `the summary cannot be computed (database ${describeDbError(err)})`,
       })
     }
-    c.header('ETag', snapshot.etag)
+    const encoding = negotiateEncoding(header(c, 'accept-encoding'))
+    c.header('ETag', etagFor(snapshot.etag, encoding))
     c.header('Cache-Control', s.config.summaryCacheControl)
+    c.header('Vary', 'Accept-Encoding')
     if (snapshot.stale) c.header('X-Crowd-Stale', 'database unavailable; last good summary')
     if (ifNoneMatchHits(header(c, 'if-none-match'), snapshot.etag)) {
       s.metrics.inc('crowd_summary_requests_total', { status: '304' })
@@ -29,6 +31,8 @@ export function summaryRoutes(s: Services) {
     }
     s.metrics.inc('crowd_summary_requests_total', { status: '200' })
     c.header('Content-Type', 'application/json; charset=utf-8')
-    return c.body(snapshot.body, 200)
+    if (encoding === 'identity') return c.body(snapshot.body, 200)
+    c.header('Content-Encoding', encoding)
+    return c.body(encoding === 'br' ? snapshot.br : snapshot.gzip, 200)
   })
 }

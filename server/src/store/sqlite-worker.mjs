@@ -15,15 +15,6 @@ import Database from 'better-sqlite3'
 const db = new Database(workerData.file)
 db.pragma('synchronous = FULL')
 db.pragma('busy_timeout = 5000')
-if (process.env.CKPT === 'reader') {
-  if (workerData.name === 'crowd-sqlite-writer') db.pragma('wal_autocheckpoint = 0')
-  else
-    setInterval(() => {
-      try {
-        db.pragma('wal_checkpoint(PASSIVE)')
-      } catch {}
-    }, 1000).unref()
-}
 const statements = new Map()
 const prepared = (sql) => {
   let stmt = statements.get(sql)

@@ -103,7 +103,7 @@ function workerExecutor(file: string, name: string): Executor {
     pending.clear()
   }
   const start = (): Worker => {
-    const w = new Worker(WORKER_URL, { workerData: { file, name }, name })
+    const w = new Worker(WORKER_URL, { workerData: { file }, name })
     w.on('message', (msg: { id: number; result?: unknown; error?: { message: string; code?: string } }) => {
       const p = pending.get(msg.id)
       if (!p) return

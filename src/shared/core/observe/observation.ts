@@ -81,12 +81,30 @@ export const ObservationMessageSchema = z.strictObject({
 })
 export type ObservationMessage = z.infer<typeof ObservationMessageSchema>
 
+/** More models than the app has ever listed at once, with room to spare. */
+export const CATALOG_MAX = 40
+
 export const AccountMessageSchema = z.strictObject({
   ...envelope,
   type: z.literal('account'),
   tier: z.enum(TIERS),
   /** True when the tier is that of the org the user is working in (not a guess among several). */
   orgKnown: z.boolean(),
+  /**
+   * The app's model catalogue (bootstrap `claude_ai_available_models`): families with the lowest
+   * plan that may use them. A catalogue, not an entitlement list; absent until bootstrap was seen.
+   */
+  catalog: z.optional(
+    z
+      .array(
+        z.strictObject({
+          family: ModelRefSchema.shape.family,
+          version: ModelRefSchema.shape.version,
+          minTier: z.enum(TIERS),
+        }),
+      )
+      .check(z.maxLength(CATALOG_MAX)),
+  ),
 })
 export type AccountMessage = z.infer<typeof AccountMessageSchema>
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import {
+  catalogFromBootstrap,
   decideTier,
   flagSignals,
   mergeSignals,
+  modelsForTier,
   orgSignals,
   orgSignalsFromResponse,
   tierFromOrg,
@@ -220,5 +222,44 @@ describe('orgSignalsFromResponse', () => {
     const fromList = orgSignals({ capabilities: ['chat'] })
     const fromObject = orgSignals({ capabilities: ['chat'] })
     expect(decideTier(mergeSignals(fromList, fromObject))).toBe('unknown')
+  })
+})
+
+describe('model catalogue (advice may only suggest models the plan has)', () => {
+  const bootstrap = {
+    claude_ai_available_models: {
+      models: [
+        { model_id: 'claude-sonnet-4-5-20250929', minimum_tier: 'free' },
+        { model_id: 'claude-opus-4-6', minimum_tier: 'pro' },
+        { model_id: 'claude-fable-5', minimum_tier: 'max' },
+        { model_id: 'claude-haiku-4-5-20251001', minimum_tier: 'free' },
+        { model_id: 'gpt-4o', minimum_tier: 'free' },
+        { model_id: 'claude-quill-6', minimum_tier: 'platinum' },
+        'garbage',
+      ],
+    },
+  }
+
+  it('reads families by pattern and bounds the list', () => {
+    const catalog = catalogFromBootstrap(bootstrap)
+    expect(catalog?.map((m) => m.family)).toEqual(['sonnet', 'opus', 'fable', 'haiku', 'quill'])
+    expect(catalog?.find((m) => m.family === 'quill')?.minTier).toBe('unknown')
+    expect(catalogFromBootstrap({})).toBeNull()
+    const huge = {
+      claude_ai_available_models: {
+        models: Array.from({ length: 500 }, () => bootstrap.claude_ai_available_models.models[0]),
+      },
+    }
+    expect(catalogFromBootstrap(huge)?.length).toBe(40)
+  })
+
+  it.each([
+    ['free', ['sonnet', 'haiku']],
+    ['pro', ['sonnet', 'opus', 'haiku']],
+    ['team', ['sonnet', 'opus', 'haiku']],
+    ['max', ['sonnet', 'opus', 'fable', 'haiku']],
+    ['unknown', ['sonnet', 'haiku']],
+  ] as const)('%s can use %j (never a model of unknown minimum)', (tier, families) => {
+    expect(modelsForTier(catalogFromBootstrap(bootstrap)!, tier).map((m) => m.family)).toEqual(families)
   })
 })

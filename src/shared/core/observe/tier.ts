@@ -9,7 +9,8 @@
 //           a raven capability without raven_type (team or enterprise)
 //   weak    rate_limit_tier (a CEILING, not the plan: a Team premium seat can show max_5x);
 //           billing_type; GrowthBook / Statsig user fields (abandoned by others as unstable)
-import type { Tier } from './vocab.ts'
+import { parseModelId } from '../models.ts'
+import { TIERS, type Tier } from './vocab.ts'
 
 export type KnownTier = Exclude<Tier, 'unknown'>
 export type Strength = 'strong' | 'medium' | 'weak'
@@ -200,4 +201,53 @@ export function orgSignalsFromResponse(
     out.set(id, mergeSignals(flags, out.get(id) ?? []))
   }
   return out
+}
+
+export interface CatalogEntry {
+  family: string
+  version: string | null
+  minTier: Tier
+}
+
+/**
+ * The model catalogue from a bootstrap response (`claude_ai_available_models.models[]` with
+ * `model_id` and `minimum_tier`). Bounded; ids that are not Claude model ids are skipped.
+ */
+export function catalogFromBootstrap(json: unknown, max = 40): CatalogEntry[] | null {
+  const root = json && typeof json === 'object' ? (json as Record<string, unknown>) : null
+  const box = root?.claude_ai_available_models
+  const models = box && typeof box === 'object' ? (box as Record<string, unknown>).models : null
+  if (!Array.isArray(models)) return null
+  const out: CatalogEntry[] = []
+  for (const m of models.slice(0, max * 2)) {
+    if (!m || typeof m !== 'object') continue
+    const { model_id: id, minimum_tier: min } = m as Record<string, unknown>
+    const ref = typeof id === 'string' && id.length <= 80 ? parseModelId(id) : null
+    if (!ref || !/^[a-z]{2,20}$/.test(ref.family)) continue
+    const minTier =
+      typeof min === 'string' && (TIERS as readonly string[]).includes(min) ? (min as Tier) : 'unknown'
+    out.push({ family: ref.family, version: ref.version, minTier })
+    if (out.length >= max) break
+  }
+  return out
+}
+
+/** Plans by what they include: a model open to a lower plan is open to the higher ones. */
+const PLAN_RANK: Partial<Record<Tier, number>> = { free: 0, pro: 1, team: 1, max: 2, enterprise: 2 }
+
+/**
+ * Catalogue models a plan can use. An unknown plan, or an unknown minimum, is treated as the
+ * narrowest case: advice must never suggest a model the user cannot pick.
+ */
+export function modelsForTier(
+  catalog: readonly CatalogEntry[],
+  tier: Tier,
+): { family: string; version: string | null }[] {
+  const rank = PLAN_RANK[tier] ?? 0
+  return catalog
+    .filter((m) => {
+      const need = PLAN_RANK[m.minTier]
+      return need !== undefined && need <= rank
+    })
+    .map(({ family, version }) => ({ family, version }))
 }
