@@ -6,9 +6,9 @@
 //  - page overhead on a long streamed reply: the page's own time to receive a reply of thousands of
 //    SSE events, with the extension ÷ without, measured alternately in one run.
 import { resolve } from 'node:path'
-import type { BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { startSimulator } from '../sim/server.ts'
-import { eventually, type Harness, launchHarness, launchPlainBrowser } from '../test/e2e/harness.ts'
+import { eventually, type Harness, launchHarness, launchPlainBrowser, openApp } from '../test/e2e/harness.ts'
 import { REPO_ROOT } from '../test/fixtures.ts'
 
 const DIST = resolve(REPO_ROOT, 'dist')
@@ -20,13 +20,6 @@ const LONG_EVENTS = 5000
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-}
-
-async function openApp(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage()
-  await page.goto('https://claude.ai/')
-  await page.waitForFunction(() => (window as unknown as { simApp?: { ready?: unknown } }).simApp?.ready)
-  return page
 }
 
 /** Sends one request and returns ms from its response's arrival to the host's next data-level change. */

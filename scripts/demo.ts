@@ -4,9 +4,17 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Page } from 'playwright-core'
 import { type Simulator, startSimulator } from '../sim/server.ts'
-import { chromiumPath, eventually, type Harness, launchHarness } from '../test/e2e/harness.ts'
+import {
+  chromiumPath,
+  eventually,
+  type Harness,
+  type HostHooks,
+  hostHooks,
+  launchHarness,
+  openApp,
+  sendCompletions,
+} from '../test/e2e/harness.ts'
 import { REPO_ROOT } from '../test/fixtures.ts'
 
 const args = new Set(process.argv.slice(2))
@@ -37,27 +45,12 @@ async function startSim(): Promise<Simulator> {
   }
 }
 
-async function bannerState(page: Page) {
-  return page.evaluate(() => {
-    const host = document.getElementById('is-claude-down-root')
-    const banner = host?.shadowRoot?.querySelector('[data-testid="banner"]')
-    return {
-      level: host?.dataset.level,
-      attribution: host?.dataset.attribution,
-      models: host?.dataset.models,
-      tiers: host?.dataset.tiers,
-      text: banner?.querySelector('.headline')?.textContent ?? '(no banner shown)',
-    }
-  })
-}
-
 async function tour(h: Harness): Promise<void> {
   mkdirSync(OUT, { recursive: true })
-  const page = await h.openClaude('/')
-  await page.waitForFunction(() => (window as unknown as { simApp?: { ready?: unknown } }).simApp?.ready)
-  const show = async (name: string, wait: (s: Awaited<ReturnType<typeof bannerState>>) => boolean) => {
+  const page = await openApp(h.context)
+  const show = async (name: string, wait: (s: HostHooks) => boolean) => {
     const state = await eventually(async () => {
-      const s = await bannerState(page)
+      const s = await hostHooks(page)
       return wait(s) ? s : null
     }, 20_000)
     await page.screenshot({ path: resolve(OUT, `${name}.png`) })
@@ -71,15 +64,16 @@ async function tour(h: Harness): Promise<void> {
     console.log(
       `  banner: data-level=${state.level} data-attribution=${state.attribution} data-models=${state.models || '—'} data-tiers=${state.tiers || '—'}`,
     )
-    console.log(`          “${state.text}”`)
+    console.log(`          “${state.text || '(no banner shown)'}”`)
     console.log(`  popup:  “${headline}”   badge: “${badge.text}”  (${badge.title})`)
     console.log(`  screenshots: demo-output/${name}.png, demo-output/${name}-popup.png`)
   }
   const send = (n: number) =>
-    page.evaluate(async (count) => {
-      const app = (window as unknown as { simApp: { send: () => Promise<unknown> } }).simApp
-      for (let i = 0; i < count; i++) await app.send()
-    }, n)
+    sendCompletions(
+      h.sim,
+      page,
+      Array.from({ length: n }, () => h.sim.claude.completionMode),
+    )
 
   step('1. All quiet: status page operational, replies stream normally')
   await send(1)

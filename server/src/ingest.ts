@@ -33,7 +33,7 @@ export class IngestQueue {
     this.#store = store
     this.#metrics = metrics
     this.#maxBatch = options.maxBatch ?? 1000
-    this.#concurrency = options.concurrency ?? (store.backend === 'sqlite' ? 1 : 4)
+    this.#concurrency = options.concurrency ?? Number(process.env.CONC ?? (store.backend === 'sqlite' ? 1 : 4))
   }
 
   /** Resolves once the report is committed; rejects with the database error otherwise. */

@@ -2,6 +2,8 @@
 // edited) so field sets, ids and quirks stay those of the real page. Timestamps are relative to
 // "now" through remembered anchors: setting the same scenario twice yields the same bytes (and so
 // the same ETag), and going from `incident` to `resolved` keeps the incident's start time.
+
+import { COMPONENT_IDS } from '../../src/shared/components.ts'
 import { readSharedFixture } from '../../test/fixtures.ts'
 
 /** Scenarios that serve a well-formed Statuspage payload. */
@@ -34,15 +36,8 @@ export function isFailureScenario(name: string): name is FailureScenario {
   return (FAILURE_SCENARIOS as readonly string[]).includes(name)
 }
 
-/** Component ids of the real page (statuspage.md §2). Key on these, never on names. */
-export const COMPONENT_IDS = {
-  claudeAi: 'rwppv331jlwc',
-  console: '0qbwn08sd68x',
-  api: 'k8w3r06qmzrp',
-  claudeCode: 'yyzkbfz2thpt',
-  cowork: 'bpp5gb3hpjcl',
-  government: '0scnb50nvy53',
-} as const
+/** Component ids of the real page (statuspage.md §2), the same table the extension keys on. */
+export { COMPONENT_IDS }
 
 /** Fixed ids of the simulated incidents: 12 lowercase alphanumerics like the real ones. */
 export const SIM_INCIDENT_IDS = {

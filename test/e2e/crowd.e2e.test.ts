@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO_ROOT } from '../fixtures.ts'
-import { eventually, type Harness, launchHarness } from './harness.ts'
+import { eventually, type Harness, launchHarness, openApp, sendCompletions } from './harness.ts'
 
 interface Seen {
   method: string
@@ -69,19 +69,13 @@ async function setCrowd(enabled: boolean): Promise<void> {
   await page.close()
 }
 
-async function openApp(): Promise<Page> {
-  const page = await h.openClaude('/')
-  await page.waitForFunction(() => (window as unknown as { simApp?: { ready?: unknown } }).simApp?.ready)
-  return page
-}
-
-async function fail(page: Page, n: number) {
-  h.sim.claude.queueCompletionModes(Array.from({ length: n }, () => 'error-500' as const))
-  await page.evaluate(async (count) => {
-    const app = (window as unknown as { simApp: { send: () => Promise<unknown> } }).simApp
-    for (let i = 0; i < count; i++) await app.send()
-  }, n)
-}
+const app = () => openApp(h.context)
+const fail = (page: Page, n: number) =>
+  sendCompletions(
+    h.sim,
+    page,
+    Array.from({ length: n }, () => 'error-500' as const),
+  )
 
 beforeAll(async () => {
   serverPort = await freePort()
@@ -108,7 +102,7 @@ afterAll(async () => {
 describe('crowd reports', () => {
   it('off (the default): failures, the popup and the banner send nothing', async () => {
     await setCrowd(false)
-    const page = await openApp()
+    const page = await app()
     await fail(page, 3)
     const popup = await h.openPopup()
     await popup.getByTestId('crowd-first-run').waitFor()
@@ -123,7 +117,7 @@ describe('crowd reports', () => {
   it('on: a confirmed failure is reported with only the vocabulary fields; one per kind per 5 min', async () => {
     await setCrowd(true)
     await h.sw(() => chrome.storage.local.remove('observations'))
-    const page = await openApp()
+    const page = await app()
     await fail(page, 1)
     await page.waitForTimeout(500)
     expect(seen.filter((s) => s.path === '/v1/reports')).toEqual([]) // one blip is never reported
@@ -167,7 +161,7 @@ describe('crowd reports', () => {
       return Object.keys(stored).length === 0
     })
     const before = seen.length
-    const page = await openApp()
+    const page = await app()
     await fail(page, 3)
     await page.waitForTimeout(1500)
     expect(seen.length).toBe(before)
@@ -206,7 +200,7 @@ describe('crowd reports', () => {
     )
     await setCrowd(true)
     await h.sw(() => chrome.storage.local.remove('observations'))
-    const page = await openApp()
+    const page = await app()
     await fail(page, 2)
     const state = await eventually(async () => {
       const s = await page.evaluate(() => {

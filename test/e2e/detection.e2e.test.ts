@@ -3,59 +3,31 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { CompletionModeName } from '../../sim/server.ts'
-import { eventually, type Harness, launchHarness } from './harness.ts'
+import {
+  eventually,
+  type Harness,
+  type HostHooks,
+  hostHooks,
+  launchHarness,
+  openApp,
+  sendCompletions,
+} from './harness.ts'
 
 let h: Harness
 let page: Page
 
-interface Hooks {
-  level?: string
-  attribution?: string
-  models?: string
-  tiers?: string
-  components?: string
-  role: string | null
-  inShadow: boolean
-  inLightDom: boolean
-}
-
-async function hooks(p: Page = page): Promise<Hooks> {
-  return p.evaluate(() => {
-    const host = document.getElementById('is-claude-down-root')
-    const banner = host?.shadowRoot?.querySelector('[data-testid="banner"]') ?? null
-    return {
-      level: host?.dataset.level,
-      attribution: host?.dataset.attribution,
-      models: host?.dataset.models,
-      tiers: host?.dataset.tiers,
-      components: host?.dataset.components,
-      role: banner?.getAttribute('role') ?? null,
-      inShadow: banner !== null,
-      inLightDom: document.querySelector('[data-testid="banner"]') !== null,
-    }
-  })
-}
-
-async function until(pred: (s: Hooks) => boolean, p: Page = page, timeoutMs = 15_000): Promise<Hooks> {
+async function until(
+  pred: (s: HostHooks) => boolean,
+  p: Page = page,
+  timeoutMs = 15_000,
+): Promise<HostHooks> {
   return eventually(async () => {
-    const s = await hooks(p)
+    const s = await hostHooks(p)
     return pred(s) ? s : null
   }, timeoutMs)
 }
 
-async function send(modes: CompletionModeName[], p: Page = page): Promise<void> {
-  h.sim.claude.queueCompletionModes(modes)
-  await p.evaluate(async (n) => {
-    const app = (window as unknown as { simApp: { send: () => Promise<unknown> } }).simApp
-    for (let i = 0; i < n; i++) await app.send()
-  }, modes.length)
-}
-
-async function openApp(path = '/'): Promise<Page> {
-  const p = await h.openClaude(path)
-  await p.waitForFunction(() => (window as unknown as { simApp?: { ready?: unknown } }).simApp?.ready)
-  return p
-}
+const send = (modes: CompletionModeName[], p: Page = page) => sendCompletions(h.sim, p, modes)
 
 beforeAll(async () => {
   h = await launchHarness()
@@ -75,7 +47,7 @@ beforeEach(async () => {
   // A clean slate: no observations or dismissals from earlier cases.
   await h.sw(() => chrome.storage.local.remove(['observations', 'bannerPrefs']))
   await page?.close().catch(() => {})
-  page = await openApp()
+  page = await openApp(h.context)
 })
 
 describe('a failing claude.ai, green status page', () => {
@@ -108,7 +80,7 @@ describe('a failing claude.ai, green status page', () => {
 
   it('stalled streams (no bytes after the start) → local, within the stall threshold', async () => {
     await page.close()
-    page = await openApp('/?stallMs=1500&firstByteMs=3000')
+    page = await openApp(h.context, '/?stallMs=1500&firstByteMs=3000')
     h.sim.claude.queueCompletionModes(['stall', 'stall'])
     await page.evaluate(() => {
       const app = (window as unknown as { simApp: { send: () => Promise<unknown>; stop: () => void } }).simApp

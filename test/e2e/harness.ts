@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type BrowserContext, chromium, type Page, type Worker } from 'playwright-core'
-import { type Simulator, startSimulator } from '../../sim/server.ts'
+import { type CompletionMode, type Simulator, startSimulator } from '../../sim/server.ts'
 import { REPO_ROOT } from '../fixtures.ts'
 
 export const DIST = process.env.E2E_DIST ?? resolve(REPO_ROOT, 'dist-e2e')
@@ -159,4 +159,62 @@ export async function eventually<T>(
       throw new Error(`condition not met within ${timeoutMs} ms (last: ${String(last)})`)
     await new Promise((r) => setTimeout(r, stepMs))
   }
+}
+
+/** The public test hooks on #is-claude-down-root (README), plus what the banner shows. */
+export interface HostHooks {
+  level?: string
+  attribution?: string
+  models?: string
+  tiers?: string
+  components?: string
+  userModel?: string
+  userTier?: string
+  /** The banner's role attribute, null when no banner is shown. */
+  role: string | null
+  /** The banner is inside the host's shadow root… */
+  inShadow: boolean
+  /** …and never in the page's own DOM. */
+  inLightDom: boolean
+  text: string
+  /** Chips marked as the user's own (model, tier, surface). */
+  yours: string[]
+}
+
+export async function hostHooks(page: Page): Promise<HostHooks> {
+  return page.evaluate(() => {
+    const host = document.getElementById('is-claude-down-root')
+    const banner = host?.shadowRoot?.querySelector('[data-testid="banner"]') ?? null
+    return {
+      level: host?.dataset.level,
+      attribution: host?.dataset.attribution,
+      models: host?.dataset.models,
+      tiers: host?.dataset.tiers,
+      components: host?.dataset.components,
+      userModel: host?.dataset.userModel,
+      userTier: host?.dataset.userTier,
+      role: banner?.getAttribute('role') ?? null,
+      inShadow: banner !== null,
+      inLightDom: document.querySelector('[data-testid="banner"]') !== null,
+      text: banner?.textContent ?? '',
+      yours: [...(banner?.querySelectorAll('.chip.yours') ?? [])].map((c) => c.textContent ?? ''),
+    }
+  })
+}
+
+/** Opens the simulated claude.ai app and waits until it has loaded its org data. */
+export async function openApp(context: BrowserContext, path = '/'): Promise<Page> {
+  const page = await context.newPage()
+  await page.goto(`https://claude.ai${path}`)
+  await page.waitForFunction(() => (window as unknown as { simApp?: { ready?: unknown } }).simApp?.ready)
+  return page
+}
+
+/** Queues these completion modes in the simulator and sends one message per mode, in order. */
+export async function sendCompletions(sim: Simulator, page: Page, modes: CompletionMode[]): Promise<void> {
+  sim.claude.queueCompletionModes(modes)
+  await page.evaluate(async (n) => {
+    const app = (window as unknown as { simApp: { send: () => Promise<unknown> } }).simApp
+    for (let i = 0; i < n; i++) await app.send()
+  }, modes.length)
 }

@@ -2,39 +2,24 @@
 // banner's data-models / data-tiers.
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, type Harness, launchHarness } from './harness.ts'
+import { eventually, type Harness, hostHooks, launchHarness, openApp, sendCompletions } from './harness.ts'
 
 let h: Harness
 
-async function host(page: Page) {
-  return page.evaluate(() => {
-    const el = document.getElementById('is-claude-down-root')
-    const banner = el?.shadowRoot?.querySelector('[data-testid="banner"]')
-    return {
-      level: el?.dataset.level,
-      attribution: el?.dataset.attribution,
-      models: el?.dataset.models,
-      tiers: el?.dataset.tiers,
-      userModel: el?.dataset.userModel,
-      userTier: el?.dataset.userTier,
-      text: banner?.textContent ?? '',
-      yours: [...(banner?.querySelectorAll('.chip.yours') ?? [])].map((c) => c.textContent),
-    }
-  })
-}
-
-async function openApp(): Promise<Page> {
-  const page = await h.openClaude('/')
-  await page.waitForFunction(() => (window as unknown as { simApp?: { ready?: unknown } }).simApp?.ready)
-  return page
-}
-
-async function send(page: Page, n: number) {
-  await page.evaluate(async (count) => {
-    const app = (window as unknown as { simApp: { send: () => Promise<unknown> } }).simApp
-    for (let i = 0; i < count; i++) await app.send()
-  }, n)
-}
+const host = hostHooks
+const app = () => openApp(h.context)
+const send = (page: Page, n: number) =>
+  sendCompletions(
+    h.sim,
+    page,
+    Array.from({ length: n }, () => 'ok' as const),
+  )
+const fail = (page: Page, n: number) =>
+  sendCompletions(
+    h.sim,
+    page,
+    Array.from({ length: n }, () => 'error-500' as const),
+  )
 
 async function openDetail(): Promise<Page> {
   const popup = await h.openPopup()
@@ -57,9 +42,8 @@ describe('scope from incident text', () => {
     h.sim.claude.setTier('pro')
     h.sim.status.setScenario('incident-model-split', { fresh: true })
     await h.pollNow()
-    const page = await openApp()
-    h.sim.claude.queueCompletionModes(['error-500', 'error-500'])
-    await send(page, 2)
+    const page = await app()
+    await fail(page, 2)
     const s = await eventually(async () => {
       const x = await host(page)
       return x.attribution === 'official' && x.models ? x : null
@@ -88,9 +72,8 @@ describe('scope from incident text', () => {
     h.sim.status.setScenario('incident-model-split', { fresh: true })
     await h.pollNow()
     await h.sw(() => chrome.storage.local.remove(['observations', 'account']))
-    const page = await openApp()
-    h.sim.claude.queueCompletionModes(['error-500', 'error-500'])
-    await send(page, 2)
+    const page = await app()
+    await fail(page, 2)
     const s = await eventually(async () => {
       const x = await host(page)
       return x.attribution === 'official' && x.userTier === 'free' && /Switch to/.test(x.text) ? x : null
@@ -99,9 +82,8 @@ describe('scope from incident text', () => {
     expect(s.text).not.toMatch(/Switch to (Opus|Sonnet)/)
     await page.close()
     h.sim.claude.setTier('pro')
-    const pro = await openApp()
-    h.sim.claude.queueCompletionModes(['error-500', 'error-500'])
-    await send(pro, 2)
+    const pro = await app()
+    await fail(pro, 2)
     const p = await eventually(async () => {
       const x = await host(pro)
       return x.userTier === 'pro' && /Switch to/.test(x.text) ? x : null
@@ -114,7 +96,7 @@ describe('scope from incident text', () => {
     h.sim.claude.setTier('pro')
     h.sim.status.setScenario('incident-free-users', { fresh: true })
     await h.pollNow()
-    const page = await openApp()
+    const page = await app()
     await send(page, 1)
     const s = await eventually(async () => {
       const x = await host(page)

@@ -1,20 +1,14 @@
 // The official state as the claude.ai page needs it, computed once in the background (where the
 // scope extractor and the duration estimator live) and stored for content scripts and the popup.
 import { COMPONENT_IDS, KNOWN_COMPONENT_NAMES } from '../components.ts'
-import type { Msg } from './message.ts'
-import type { ModelRef } from './models.ts'
 import type { Incident, SourceHealth, StatusSnapshot } from './statuspage/model.ts'
-import type { OfficialIncidentView, OfficialView, ScopeTier } from './verdict/types.ts'
+import type { OfficialIncidentView, OfficialView } from './verdict/types.ts'
 
-export interface IncidentEnrichment {
-  models: ModelRef[]
-  modelsNow: ModelRef[] | null
-  allModels: boolean
-  tiers: ScopeTier[]
-  kind: string
-  surfacesUnaffected: string[]
-  estimate: Msg | null
-}
+/** What reading the incident text (and the history) adds to the structured fields. */
+export type IncidentEnrichment = Pick<
+  OfficialIncidentView,
+  'models' | 'modelsNow' | 'allModels' | 'tiers' | 'kind' | 'surfacesUnaffected' | 'estimate'
+>
 
 /** Structured fields only: what is known without reading the incident text. */
 export const structuredOnly = (_incident: Incident): IncidentEnrichment => ({

@@ -2,6 +2,9 @@
 // account, banner preferences). Written with zod/mini: the isolated content script has a 25 KB gzip
 // budget, and zod/mini is a fraction of the classic API's size (toolchain.md §9).
 
+import { TIERS } from '../core/observe/vocab.ts'
+import { TIERS as SCOPE_TIERS } from '../core/scope/types.ts'
+import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES } from '../core/statuspage/schema.ts'
 import type { OfficialView } from '../core/verdict/types.ts'
 import { z } from '../core/zod.ts'
 
@@ -19,19 +22,8 @@ const str = (max: number) => z.string().check(z.maxLength(max))
 export const OfficialIncidentViewSchema = z.object({
   id: str(64),
   title: str(300),
-  impact: z.enum(['none', 'minor', 'major', 'critical', 'maintenance', 'unknown']),
-  status: z.enum([
-    'investigating',
-    'identified',
-    'monitoring',
-    'resolved',
-    'postmortem',
-    'scheduled',
-    'in_progress',
-    'verifying',
-    'completed',
-    'unknown',
-  ]),
+  impact: z.enum([...IMPACTS, 'unknown']),
+  status: z.enum([...INCIDENT_STATUSES, 'unknown']),
   url: str(400),
   startedAt: z.nullable(str(40)),
   componentIds: z.array(str(64)).check(z.maxLength(50)),
@@ -39,7 +31,7 @@ export const OfficialIncidentViewSchema = z.object({
   models: z.array(ModelRefSchema).check(z.maxLength(50)),
   modelsNow: z.nullable(z.array(ModelRefSchema).check(z.maxLength(50))),
   allModels: z.boolean(),
-  tiers: z.array(z.enum(['free', 'pro', 'max', 'team', 'enterprise', 'paid'])).check(z.maxLength(6)),
+  tiers: z.array(z.enum(SCOPE_TIERS)).check(z.maxLength(6)),
   kind: str(20),
   surfacesUnaffected: z.array(str(20)).check(z.maxLength(10)),
   estimate: z.nullable(MsgSchema),
@@ -53,16 +45,7 @@ export const OfficialViewSchema = z.object({
     since: z.number(),
   }),
   fresh: z.boolean(),
-  claudeAiStatus: z.nullable(
-    z.enum([
-      'operational',
-      'degraded_performance',
-      'partial_outage',
-      'major_outage',
-      'under_maintenance',
-      'unknown',
-    ]),
-  ),
+  claudeAiStatus: z.nullable(z.enum([...COMPONENT_STATUSES, 'unknown'])),
   incidents: z.array(OfficialIncidentViewSchema).check(z.maxLength(50)),
   others: z._default(z.array(OfficialIncidentViewSchema).check(z.maxLength(50)), []),
   maintenance: z.nullable(
@@ -71,7 +54,7 @@ export const OfficialViewSchema = z.object({
 })
 
 export const AccountStateSchema = z.object({
-  tier: z.enum(['free', 'pro', 'max', 'team', 'enterprise', 'unknown']),
+  tier: z.enum(TIERS),
   availableModels: z.array(ModelRefSchema).check(z.maxLength(40)),
   at: z.number(),
 })
