@@ -35,6 +35,12 @@ export interface Config {
   summaryCacheControl: string
   /** Most cells listed in a summary (the model family is open-ended, so the list must be bounded). */
   maxCells: number
+  /**
+   * A cell is listed only with at least this many distinct reporters in the window (it still counts
+   * in the total). Privacy: a cell with one or two reporters on a rare model and tier could single
+   * them out; and such a cell can never be anomalous anyway (minReporters is higher).
+   */
+  minCellReporters: number
   retention: { rawMs: number; aggregateMs: number }
   anomaly: AnomalyParams
   /** When set, GET /metrics needs `Authorization: Bearer <token>`. */
@@ -54,6 +60,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     summaryStaleIfErrorMs: 120_000,
     summaryCacheControl: 'public, max-age=30, stale-while-revalidate=30, stale-if-error=300',
     maxCells: 200,
+    minCellReporters: 3,
     retention: { rawMs: 72 * HOUR, aggregateMs: 30 * DAY },
     anomaly: DEFAULT_ANOMALY,
     metricsToken: null,

@@ -15,7 +15,11 @@ interface Pending {
 export interface IngestOptions {
   /** Most reports per commit. */
   maxBatch?: number
-  /** Commits in flight at once: 1 for SQLite (one writer anyway), a few for a PostgreSQL pool. */
+  /**
+   * Batches handed to the store at once. SQLite: 2 — its writer thread commits one at a time, but
+   * having the next batch already queued there saves a round trip per commit (measured: about 1.5×
+   * the throughput of 1). PostgreSQL: 4 concurrent statements from the pool.
+   */
   concurrency?: number
 }
 
@@ -33,7 +37,7 @@ export class IngestQueue {
     this.#store = store
     this.#metrics = metrics
     this.#maxBatch = options.maxBatch ?? 1000
-    this.#concurrency = options.concurrency ?? Number(process.env.CONC ?? (store.backend === 'sqlite' ? 1 : 4))
+    this.#concurrency = options.concurrency ?? (store.backend === 'sqlite' ? 2 : 4)
   }
 
   /** Resolves once the report is committed; rejects with the database error otherwise. */

@@ -98,6 +98,7 @@ export class SummaryService {
         sums,
         params: this.#config.anomaly,
         maxCells: this.#config.maxCells,
+        minCellReporters: this.#config.minCellReporters,
       })
       const body = JSON.stringify(summary)
       const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`

@@ -46,13 +46,40 @@ describe('buildSummary', () => {
       ['gateway', 'haiku', 'max', 2],
       ['server_error', 'sonnet', 'pro', 3],
     ])
-    const summary = buildSummary({ asOf: NOW, stats, plan, sums: [], params: DEFAULT_ANOMALY, maxCells: 3 })
+    const summary = buildSummary({
+      asOf: NOW,
+      stats,
+      plan,
+      sums: [],
+      params: DEFAULT_ANOMALY,
+      maxCells: 3,
+      minCellReporters: 1,
+    })
     expect(SummarySchema.parse(summary)).toEqual(summary)
     expect(summary.cells.map((c) => `${c.kind}:${c.anomalous}`)).toEqual([
       'overloaded:true',
       'server_error:false',
       'gateway:false', // same score as slow/opus/pro; "gateway" sorts first
     ])
+  })
+
+  it('lists a cell only from minCellReporters distinct reporters on (privacy), the total counts all', () => {
+    const stats = statsWith([
+      ['slow', 'opus', 'enterprise', 2],
+      ['server_error', 'sonnet', 'pro', 3],
+    ])
+    stats.total = { reports: 5, reporters: 5, reports15: 5, reporters15: 5 }
+    const summary = buildSummary({
+      asOf: NOW,
+      stats,
+      plan,
+      sums: [],
+      params: DEFAULT_ANOMALY,
+      maxCells: 10,
+      minCellReporters: 3,
+    })
+    expect(summary.cells.map((c) => c.tier)).toEqual(['pro'])
+    expect(summary.total.reporters).toBe(5)
   })
 
   it('reads each cell its own baseline from the aggregate sums, the total included', () => {
@@ -79,7 +106,15 @@ describe('buildSummary', () => {
       },
       { range, span: 15 as const, kind: 'all', model: 'all', tier: 'all', reporters: 40, reports: 40 },
     ])
-    const summary = buildSummary({ asOf: NOW, stats, plan, sums, params: DEFAULT_ANOMALY, maxCells: 10 })
+    const summary = buildSummary({
+      asOf: NOW,
+      stats,
+      plan,
+      sums,
+      params: DEFAULT_ANOMALY,
+      maxCells: 10,
+      minCellReporters: 1,
+    })
     expect(summary.cells[0]).toMatchObject({
       baseline: 7,
       last15: { baseline15: 2, ratio: 4.5 },

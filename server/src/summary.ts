@@ -35,6 +35,8 @@ export interface SummaryInput {
   sums: readonly AggregateSum[]
   params: AnomalyParams
   maxCells: number
+  /** Cells with fewer distinct reporters in the window are left out (they still count in the total). */
+  minCellReporters: number
 }
 
 const keyOf = (c: CellKey): string => `${c.kind}\u0000${c.model}\u0000${c.tier}`
@@ -110,6 +112,7 @@ export function buildSummary(input: SummaryInput): Summary {
   }
 
   const cells = stats.cells
+    .filter((c) => c.reporters >= input.minCellReporters)
     .map((c) => makeCell(c, c, bucketsOf.get(keyOf(c))))
     // Fully deterministic order: instances computing the same data must produce the same bytes
     // (and so the same ETag) for a CDN in front of several of them.

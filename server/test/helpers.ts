@@ -137,6 +137,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   return defaultConfig({
     rateLimit: { perTokenPerMinute: 1_000_000, perAddressPerMinute: 1_000_000, maxKeys: 200_000 },
     summaryCacheMs: 0,
+    // Tests look at single reporters; the privacy threshold has its own test (summary.test.ts).
+    minCellReporters: 1,
     ...overrides,
   })
 }

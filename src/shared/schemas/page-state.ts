@@ -4,7 +4,7 @@
 
 import { TIERS } from '../core/observe/vocab.ts'
 import { TIERS as SCOPE_TIERS } from '../core/scope/types.ts'
-import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES } from '../core/statuspage/schema.ts'
+import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES } from '../core/statuspage/vocab.ts'
 import type { OfficialView } from '../core/verdict/types.ts'
 import { z } from '../core/zod.ts'
 

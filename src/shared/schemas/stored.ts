@@ -2,7 +2,7 @@
 // value written by an older version, or damaged, must not crash the worker. Parse failures degrade
 // to "nothing stored" (status unknown), never to "all good".
 import type { Incident, SourceHealth, StatusSnapshot } from '../core/statuspage/model.ts'
-import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, INDICATORS } from '../core/statuspage/schema.ts'
+import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, INDICATORS } from '../core/statuspage/vocab.ts'
 import { z } from '../core/zod.ts'
 
 const componentStatus = z.catch(z.enum([...COMPONENT_STATUSES, 'unknown']), 'unknown')

@@ -3,6 +3,7 @@
 // 'unknown' instead of failing the whole summary, and unknown keys are stripped. Text is capped so a
 // hostile or runaway payload cannot blow up storage.
 import { z } from '../zod.ts'
+import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, INDICATORS } from './vocab.ts'
 
 export const MAX_TEXT = 20_000
 export const MAX_NAME = 300
@@ -10,31 +11,16 @@ export const MAX_UPDATES_PER_INCIDENT = 200
 export const MAX_COMPONENTS = 300
 export const MAX_INCIDENTS = 200
 
-export const COMPONENT_STATUSES = [
-  'operational',
-  'degraded_performance',
-  'partial_outage',
-  'major_outage',
-  'under_maintenance',
-] as const
-export const INDICATORS = ['none', 'minor', 'major', 'critical', 'maintenance'] as const
-export const INCIDENT_STATUSES = [
-  'investigating',
-  'identified',
-  'monitoring',
-  'resolved',
-  'postmortem',
-  'scheduled',
-  'in_progress',
-  'verifying',
-  'completed',
-] as const
-export const IMPACTS = ['none', 'minor', 'major', 'critical', 'maintenance'] as const
-
-export type ComponentStatus = (typeof COMPONENT_STATUSES)[number] | 'unknown'
-export type Indicator = (typeof INDICATORS)[number] | 'unknown'
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number] | 'unknown'
-export type Impact = (typeof IMPACTS)[number] | 'unknown'
+export {
+  COMPONENT_STATUSES,
+  type ComponentStatus,
+  IMPACTS,
+  type Impact,
+  INCIDENT_STATUSES,
+  INDICATORS,
+  type IncidentStatus,
+  type Indicator,
+} from './vocab.ts'
 
 /** Any value (or a missing key) mapped by `fn`: lenient fields never fail the whole payload. */
 function lenient<T>(fn: (v: unknown) => T) {
