@@ -15,10 +15,11 @@
 // temporary directory, which is removed at the end.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { createServer } from 'node:http'
+import { createServer, get } from 'node:http'
 import { createRequire } from 'node:module'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { createApp } from '../server/src/app.ts'
@@ -276,6 +277,20 @@ async function childMain(kind: string, dataDir: string | undefined): Promise<voi
     }
   }
   const app = createApp({ store, clock: systemClock, config, metrics, logger: silentLogger })
+  // Event-loop delay, on request of the parent (IPC): tells blocking in this server apart from
+  // time lost to other processes on the machine.
+  const delay = monitorEventLoopDelay({ resolution: 1 })
+  delay.enable()
+  process.on('message', (msg) => {
+    if (msg === 'delay-reset') delay.reset()
+    if (msg === 'delay-report') {
+      process.send?.({
+        p50: delay.percentile(50) / 1e6,
+        p99: delay.percentile(99) / 1e6,
+        max: delay.max / 1e6,
+      })
+    }
+  })
   serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
     announce({
       port: info.port,
@@ -295,7 +310,7 @@ function startChild(
 ): Promise<{ child: ChildProcess; ready: Ready }> {
   const args = ['--import', 'tsx', SELF, `--child=${kind}`]
   if (dataDir) args.push(`--data-dir=${dataDir}`)
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
   let err = ''
   child.stderr!.on('data', (d) => {
     err += d
@@ -316,6 +331,36 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r))
   child.kill('SIGTERM')
   await exited
+}
+
+interface Delay {
+  p50: number
+  p99: number
+  max: number
+}
+
+function loopDelay(child: ChildProcess, message: 'delay-reset' | 'delay-report'): Promise<Delay | null> {
+  if (message === 'delay-reset') {
+    child.send(message)
+    return Promise.resolve(null)
+  }
+  return new Promise((resolvePromise) => {
+    child.once('message', (m) => resolvePromise(m as Delay))
+    child.send(message)
+  })
+}
+
+/** Size of the body as sent (undici's fetch would decompress it). */
+function encodedBytes(url: string, acceptEncoding: string): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    get(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+      let n = 0
+      res.on('data', (d: Buffer) => {
+        n += d.length
+      })
+      res.on('end', () => resolvePromise(n))
+    }).on('error', reject)
+  })
 }
 
 async function metric(port: number, name: string): Promise<number> {
@@ -394,16 +439,14 @@ export async function run(): Promise<string> {
       headers: { 'accept-encoding': 'gzip, deflate, br' },
     }
     await autocannon({ ...summaryOptions, duration: WARMUP_SECONDS })
+    await loopDelay(crowd.child, 'delay-reset')
     const summary = await autocannon({ ...summaryOptions, duration: SUMMARY_SECONDS })
+    const summaryDelay = await loopDelay(crowd.child, 'delay-report')
     const computeSeconds = await metric(port, 'crowd_summary_compute_seconds')
     const computations = await metric(port, 'crowd_summary_computations_total')
     const identity = await (await fetch(summaryUrl, { headers: { 'accept-encoding': 'identity' } })).text()
     const snapshot = JSON.parse(identity) as { total: { reports: number }; cells: unknown[] }
-    const brotliBytes = Number(
-      (await fetch(summaryUrl, { method: 'HEAD', headers: { 'accept-encoding': 'br' } })).headers.get(
-        'content-length',
-      ),
-    )
+    const brotliBytes = await encodedBytes(summaryUrl, 'br')
 
     const bare = await startChild('bare')
     children.push(bare.child)
@@ -463,7 +506,12 @@ export async function run(): Promise<string> {
         `${ms(computeSeconds * 1000)} over ${int(snapshot.total.reports)} reports in the window, ` +
         `${snapshot.cells.length} cells) on the reader thread; every other request is served from memory, ` +
         `pre-compressed (${int(identity.length)} bytes of JSON, ${int(brotliBytes)} with brotli, ` +
-        'which the requests here accept, as browsers and CDNs do).',
+        'which the requests here accept, as browsers and CDNs do). ' +
+        (summaryDelay
+          ? `Event-loop delay inside the server during the run: p50 ${ms(summaryDelay.p50)}, ` +
+            `p99 ${ms(summaryDelay.p99)}, max ${ms(summaryDelay.max)} — what the server itself adds; ` +
+            'latency beyond that is the machine (client, other processes).'
+          : ''),
       '',
       `### (c) One million reports`,
       '',

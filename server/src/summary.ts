@@ -48,6 +48,7 @@ const round = (n: number, digits: number): number => {
 export function buildSummary(input: SummaryInput): Summary {
   const { asOf, stats, plan, params } = input
   const { bucketStarts } = windowFor(asOf)
+  const bucketIso = bucketStarts.map((start) => new Date(start).toISOString())
 
   // Aggregate sums → per cell, per planned range.
   const fallbackIndex = plan.weeks.length
@@ -103,28 +104,28 @@ export function buildSummary(input: SummaryInput): Summary {
         baseline15: round(baseline.lambda15, 3),
         ratio: round(verdict.ratio, 2),
       },
-      buckets: bucketStarts.map((start) => ({
-        start: new Date(start).toISOString(),
-        reports: buckets?.get(start)?.reports ?? 0,
-        reporters: buckets?.get(start)?.reporters ?? 0,
-      })),
+      buckets: bucketStarts.map((start, i) => {
+        const b = buckets?.get(start)
+        return { start: bucketIso[i] as string, reports: b?.reports ?? 0, reporters: b?.reporters ?? 0 }
+      }),
     }
   }
 
   const cells = stats.cells
     .filter((c) => c.reporters >= input.minCellReporters)
-    .map((c) => makeCell(c, c, bucketsOf.get(keyOf(c))))
+    .map((c) => ({ key: keyOf(c), cell: makeCell(c, c, bucketsOf.get(keyOf(c))) }))
     // Fully deterministic order: instances computing the same data must produce the same bytes
-    // (and so the same ETag) for a CDN in front of several of them.
+    // (and so the same ETag) for a CDN in front of several of them. Keys compare by code unit, not
+    // localeCompare, so the order cannot depend on an instance's ICU data.
     .sort(
       (a, b) =>
-        Number(b.anomalous) - Number(a.anomalous) ||
-        b.score - a.score ||
-        b.reporters - a.reporters ||
-        // Code-unit order, not localeCompare: it must not depend on the instance's ICU data.
-        (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0),
+        Number(b.cell.anomalous) - Number(a.cell.anomalous) ||
+        b.cell.score - a.cell.score ||
+        b.cell.reporters - a.cell.reporters ||
+        (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
     )
     .slice(0, input.maxCells)
+    .map((c) => c.cell)
 
   const total = makeCell(
     { kind: ALL, model: ALL, tier: ALL },

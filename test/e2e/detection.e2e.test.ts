@@ -78,6 +78,28 @@ describe('a failing claude.ai, green status page', () => {
     expect(s.inLightDom).toBe(false)
   })
 
+  it('the banner never covers the message box, even in a small window', async () => {
+    for (const size of [
+      { width: 1280, height: 800 },
+      { width: 700, height: 520 },
+      { width: 420, height: 700 },
+    ]) {
+      await page.setViewportSize(size)
+      await send(['error-500', 'error-500'])
+      await until((x) => x.inShadow)
+      const banner = await page.locator('#is-claude-down-root [data-testid="banner"]').boundingBox()
+      const box = await page.locator('textarea[data-testid="chat-input"]').boundingBox()
+      expect(banner && box).toBeTruthy()
+      const overlaps =
+        banner!.x < box!.x + box!.width &&
+        box!.x < banner!.x + banner!.width &&
+        banner!.y < box!.y + box!.height &&
+        box!.y < banner!.y + banner!.height
+      expect(overlaps, JSON.stringify({ size, banner, box })).toBe(false)
+      await send(['ok'])
+    }
+  })
+
   it('stalled streams (no bytes after the start) → local, within the stall threshold', async () => {
     await page.close()
     page = await openApp(h.context, '/?stallMs=1500&firstByteMs=3000')

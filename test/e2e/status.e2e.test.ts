@@ -83,6 +83,18 @@ describe('status lifecycle', () => {
   })
 })
 
+describe('hostile text', () => {
+  it('markup in an incident title is shown as text, never run or rendered', async () => {
+    h.sim.status.setScenario('hostile', { fresh: true })
+    await h.pollNow()
+    const popup = await h.openPopup()
+    const title = popup.getByTestId('incident-title').first()
+    await expect.poll(() => title.textContent()).toMatch(/<img src=x onerror=alert\(1\)>/)
+    expect(await popup.locator('.incidents img, .incidents script').count()).toBe(0)
+    await popup.close()
+  })
+})
+
 describe('unreadable status page: unknown, with the last known state — never "operational"', () => {
   for (const scenario of ['http-503', 'invalid-json', 'hang'] as const) {
     it(scenario, async () => {
