@@ -64,7 +64,7 @@ async function tour(h: Harness): Promise<void> {
     console.log(
       `  banner: data-level=${state.level} data-attribution=${state.attribution} data-models=${state.models || '—'} data-tiers=${state.tiers || '—'}`,
     )
-    console.log(`          “${state.text || '(no banner shown)'}”`)
+    console.log(`          “${state.headline || '(no banner shown)'}”`)
     console.log(`  popup:  “${headline}”   badge: “${badge.text}”  (${badge.title})`)
     console.log(`  screenshots: demo-output/${name}.png, demo-output/${name}-popup.png`)
   }

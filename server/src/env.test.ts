@@ -43,6 +43,7 @@ describe('parseEnv', () => {
       TRUSTED_PROXY_HOPS: '2',
       RATE_LIMIT_PER_TOKEN: '3',
       SUMMARY_CACHE_SECONDS: '10',
+      SUMMARY_MIN_CELL_REPORTERS: '5',
       METRICS_TOKEN: 'm',
     })
     const config = configFromEnv(env, 's'.repeat(32))
@@ -52,6 +53,8 @@ describe('parseEnv', () => {
       summaryCacheMs: 10_000,
       metricsToken: 'm',
       reporterSecret: 's'.repeat(32),
+      minCellReporters: 5,
+      maxCells: 200,
     })
     expect(config.rateLimit.perTokenPerMinute).toBe(3)
   })

@@ -49,6 +49,10 @@ export const EnvSchema = z.object({
   RATE_LIMIT_PER_TOKEN: int(1, 1_000_000).default(6),
   RATE_LIMIT_PER_ADDRESS: int(1, 1_000_000).default(60),
   SUMMARY_CACHE_SECONDS: int(0, 300).default(5),
+  /** Cells listed in a summary at most (highest scores first). */
+  SUMMARY_MAX_CELLS: int(1, 10_000).default(200),
+  /** Distinct reporters a cell needs in the window to be listed (it always counts in the total). */
+  SUMMARY_MIN_CELL_REPORTERS: int(1, 1000).default(3),
   /** Bearer token required by GET /metrics when set. */
   METRICS_TOKEN: optionalText,
   /** How long a SIGTERM waits for in-flight requests before closing connections anyway. */
@@ -81,6 +85,8 @@ export function configFromEnv(env: Env, reporterSecret: string): Config {
     trustedProxyHeader: env.TRUSTED_PROXY_HEADER ?? null,
     trustedProxyHops: env.TRUSTED_PROXY_HOPS,
     summaryCacheMs: env.SUMMARY_CACHE_SECONDS * 1000,
+    maxCells: env.SUMMARY_MAX_CELLS,
+    minCellReporters: env.SUMMARY_MIN_CELL_REPORTERS,
     metricsToken: env.METRICS_TOKEN ?? null,
   }
 }

@@ -159,13 +159,6 @@ export function App({ connector, now = Date.now }: AppProps) {
       {tab === 'now' ? (
         <div role="tabpanel" id="panel-now" aria-labelledby="tab-now" class="panel">
           <VerdictCard verdict={verdict} />
-          {!settings.crowd.enabled && !data.crowdCardDismissed && (
-            <CrowdFirstRun
-              loadPreview={connector.previewCrowdReport}
-              onEnable={() => void connector.setCrowdEnabled(true)}
-              onDismiss={() => void connector.dismissCrowdCard()}
-            />
-          )}
           <IncidentList
             incidents={status.snapshot?.incidents ?? []}
             now={clock}
@@ -179,6 +172,13 @@ export function App({ connector, now = Date.now }: AppProps) {
           <RecentErrors observations={data.observations} now={clock} />
           {settings.crowd.enabled && (
             <CrowdPanel view={data.crowd} now={clock} onReport={onReport} reportState={reportState} />
+          )}
+          {!settings.crowd.enabled && !data.crowdCardDismissed && (
+            <CrowdFirstRun
+              loadPreview={connector.previewCrowdReport}
+              onEnable={() => void connector.setCrowdEnabled(true)}
+              onDismiss={() => void connector.dismissCrowdCard()}
+            />
           )}
         </div>
       ) : (

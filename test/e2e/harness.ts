@@ -177,6 +177,8 @@ export interface HostHooks {
   /** …and never in the page's own DOM. */
   inLightDom: boolean
   text: string
+  /** The banner's one-line headline. */
+  headline: string
   /** Chips marked as the user's own (model, tier, surface). */
   yours: string[]
 }
@@ -197,6 +199,7 @@ export async function hostHooks(page: Page): Promise<HostHooks> {
       inShadow: banner !== null,
       inLightDom: document.querySelector('[data-testid="banner"]') !== null,
       text: banner?.textContent ?? '',
+      headline: banner?.querySelector('.headline')?.textContent ?? '',
       yours: [...(banner?.querySelectorAll('.chip.yours') ?? [])].map((c) => c.textContent ?? ''),
     }
   })
