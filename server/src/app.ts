@@ -12,7 +12,7 @@ import type { Config } from './config.ts'
 import { type AppEnv, errorJson, type Services } from './context.ts'
 import { openCors } from './http-utils.ts'
 import { IngestQueue } from './ingest.ts'
-import { errorMessage, type Logger, stderrLogger } from './log.ts'
+import { errorMessage, type Logger, stderrLogger, throttledLogger } from './log.ts'
 import { Metrics } from './metrics.ts'
 import { RateLimiter } from './rate-limit.ts'
 import { ReporterHasher } from './reporter-hash.ts'
@@ -40,7 +40,8 @@ export function createApp(deps: AppDeps) {
     clock: deps.clock,
     config,
     metrics,
-    logger: deps.logger ?? stderrLogger,
+    // Request-path failures repeat per request during an outage: one line per 10 s per message.
+    logger: throttledLogger(deps.logger ?? stderrLogger, 10_000),
     ingest: new IngestQueue(deps.store, metrics),
     hasher: new ReporterHasher(config.reporterSecret),
     limits: {

@@ -1,13 +1,14 @@
 // Serving the summary to millions means the database must see a handful of computations a minute,
 // whatever the request rate. Three layers:
 //   1. a CDN honours Cache-Control (max-age=30, stale-while-revalidate) and revalidates with ETag;
-//   2. each instance keeps the last computed summary in memory for summaryCacheMs (5 s), and
-//      concurrent misses share one computation (single flight);
+//   2. each instance keeps the last computed summary in memory for summaryCacheMs (5 s),
+//      concurrent misses share one computation (single flight), and while the next one is being
+//      computed the previous one is still served (stale-while-revalidate, one quantum at most);
 //   3. the summary is computed "as of" the clock rounded down to summaryCacheMs, so instances that
 //      see the same data produce the same bytes and the same strong ETag.
 // When the database fails, the last good summary is served for summaryStaleIfErrorMs, then 503.
 // Each snapshot is also compressed once (gzip and brotli, off the event loop): with a few hundred
-// cells the JSON is ~100 KB, and compressing it per request would cost more than everything else.
+// cells the JSON is ~150 KB, and compressing it per request would cost more than everything else.
 import { createHash } from 'node:crypto'
 import { promisify } from 'node:util'
 import { brotliCompress, gzip, constants as zlib } from 'node:zlib'
@@ -56,20 +57,15 @@ export class SummaryService {
     const asOf = quantum > 0 ? floorTo(now, quantum) : now
     // summaryCacheMs = 0 turns the in-memory cache off (every request computes; tests, debugging).
     const cacheable = quantum > 0
-    if (cacheable && this.#cached && this.#cached.asOf === asOf) return this.#cached
-    let promise: Promise<SummarySnapshot>
-    if (cacheable && this.#inflight?.asOf === asOf) {
-      promise = this.#inflight.promise
-    } else {
-      promise = this.#compute(asOf)
-      if (cacheable) {
-        const flight = promise
-        this.#inflight = { asOf, promise: flight }
-        const clear = () => {
-          if (this.#inflight?.promise === flight) this.#inflight = null
-        }
-        flight.then(clear, clear)
-      }
+    const cached = this.#cached
+    if (cacheable && cached?.asOf === asOf) return cached
+    const promise =
+      cacheable && this.#inflight?.asOf === asOf ? this.#inflight.promise : this.#start(asOf, cacheable)
+    // Stale-while-revalidate: when a new quantum begins, the previous snapshot is served until the
+    // new one is ready, so no request waits for the database (a computation can take tens of ms).
+    if (cacheable && cached && cached.asOf === asOf - quantum) {
+      promise.catch(() => {}) // its failure is counted in #compute; later requests see it
+      return cached
     }
     try {
       return await promise
@@ -78,6 +74,22 @@ export class SummaryService {
       if (last && now - last.asOf <= this.#config.summaryStaleIfErrorMs) return { ...last, stale: true }
       throw err
     }
+  }
+
+  #start(asOf: number, shared: boolean): Promise<SummarySnapshot> {
+    const promise = this.#compute(asOf)
+    if (shared) {
+      this.#inflight = { asOf, promise }
+      // A failed computation stays in place for the rest of its quantum: while the database is
+      // down, each instance tries once per quantum instead of once per request.
+      promise.then(
+        () => {
+          if (this.#inflight?.promise === promise) this.#inflight = null
+        },
+        () => {},
+      )
+    }
+    return promise
   }
 
   async #compute(asOf: number): Promise<SummarySnapshot> {

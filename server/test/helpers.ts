@@ -175,11 +175,12 @@ export async function getSummary(app: App, headers: Record<string, string> = {})
  * A store whose every call fails while `down` is set, for the paths a real outage takes
  * (PostgreSQL's real outage is covered through a TCP proxy in postgres.test.ts).
  */
-export function faultyStore(inner: Store): Store & { down: boolean } {
+export function faultyStore(inner: Store): Store & { down: boolean; calls: Map<string, number> } {
   const wrapper = {
     down: false,
+    calls: new Map<string, number>(),
     backend: inner.backend,
-  } as Store & { down: boolean }
+  } as Store & { down: boolean; calls: Map<string, number> }
   for (const method of [
     'insertReports',
     'windowStats',
@@ -192,6 +193,7 @@ export function faultyStore(inner: Store): Store & { down: boolean } {
   ] as const) {
     const original = inner[method].bind(inner) as (...args: unknown[]) => Promise<unknown>
     ;(wrapper as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      wrapper.calls.set(method, (wrapper.calls.get(method) ?? 0) + 1)
       if (wrapper.down && method !== 'close')
         throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
       return original(...args)

@@ -42,6 +42,14 @@ function stored(at: number, reporterHash: string, cell: Partial<StoredReport> = 
   }
 }
 
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 2))
+  }
+}
+
 function cellOf(summary: Summary, kind: string, model = 'sonnet', tier = 'pro'): Cell | undefined {
   return summary.cells.find((c) => c.kind === kind && c.model === model && c.tier === tier)
 }
@@ -362,24 +370,38 @@ for (const backend of backends()) {
       const cached = await app.request('/v1/summary')
       expect(cached.headers.get('etag')).toBe(etag)
       expect(metrics.get('crowd_summary_computations_total')).toBe(1)
-      // ... and is in the next one, with a new ETag.
+      // ... and is in the next one: the first request of the new quantum still gets the previous
+      // snapshot (stale-while-revalidate, nobody waits for the database) and starts the computation;
+      // once it is done, the new snapshot is served.
       clock.advance(4000)
+      const during = await app.request('/v1/summary')
+      expect(during.headers.get('etag')).toBe(etag)
+      await until(() => metrics.get('crowd_summary_computations_total') === 2)
       const next = await app.request('/v1/summary')
       expect(next.headers.get('etag')).not.toBe(etag)
       expect(SummarySchema.parse(await next.json()).total.reports).toBe(1)
-      expect(metrics.get('crowd_summary_computations_total')).toBe(2)
       expect(metrics.get('crowd_summary_requests_total', { status: '304' })).toBe(2)
-      // Concurrent misses in a new quantum share one computation.
+      // A burst in a new quantum: one computation for all of them.
       clock.advance(5000)
       const burst = await Promise.all(Array.from({ length: 20 }, () => app.request('/v1/summary')))
-      expect(new Set(burst.map((r) => r.headers.get('etag'))).size).toBe(1)
+      expect(new Set(burst.map((r) => r.headers.get('etag')))).toEqual(new Set([next.headers.get('etag')]))
+      await until(() => metrics.get('crowd_summary_computations_total') === 3)
+      const current = (await app.request('/v1/summary')).headers.get('etag')
       expect(metrics.get('crowd_summary_computations_total')).toBe(3)
+      // More than one quantum behind, the old snapshot is not served: the request waits instead.
+      clock.advance(10_000)
+      const late = await app.request('/v1/summary')
+      expect(metrics.get('crowd_summary_computations_total')).toBe(4)
+      expect(late.headers.get('etag')).not.toBe(current)
+      expect(SummarySchema.parse(await late.clone().json()).generatedAt).toBe(
+        new Date(clock.now()).toISOString(),
+      )
 
       // Another instance on the same data at the same moment produces the same bytes and ETag.
       const otherStore = await backend.reopen(store)
       open.push(otherStore)
       const other = testApp(otherStore, { clock, config: testConfig({ summaryCacheMs: 5000 }) })
-      expect((await other.app.request('/v1/summary')).headers.get('etag')).toBe(burst[0]!.headers.get('etag'))
+      expect((await other.app.request('/v1/summary')).headers.get('etag')).toBe(late.headers.get('etag'))
     })
 
     it('database down: 503 with a clear error everywhere, then recovery without a restart', async () => {
@@ -417,9 +439,12 @@ for (const backend of backends()) {
       expect(stale.status).toBe(200)
       expect(stale.headers.get('x-crowd-stale')).toBeTruthy()
       expect(stale.headers.get('etag')).toBe(before.headers.get('etag'))
-      // ... then the truth: 503, not cacheable.
+      // ... then the truth: 503, not cacheable; the database is tried once per quantum, not per request.
       clock.advance(60_000)
+      const attempts = store.calls.get('windowStats') ?? 0
       const down = await app.request('/v1/summary')
+      for (let i = 0; i < 5; i++) expect((await app.request('/v1/summary')).status).toBe(503)
+      expect(store.calls.get('windowStats')).toBe(attempts + 1)
       expect(down.status).toBe(503)
       expect(down.headers.get('cache-control')).toBe('no-store')
       expect(await down.json()).toMatchObject({ error: 'database_unavailable' })

@@ -56,6 +56,7 @@ export const CLIENT_VERSION_PATTERN = /^\d{1,4}\.\d{1,4}\.\d{1,4}(?:-[0-9a-z]{1,
 export const REPORTER_PATTERN = /^[A-Za-z0-9_-]{32,64}$/
 
 const oneOf = (values: readonly string[]): string => values.join(', ')
+
 const STATUS_ERROR = 'status must be an integer HTTP status between 100 and 599, or null'
 const MODEL_ERROR = 'model must be a lowercase model family such as "sonnet", or null'
 const CLIENT_ERROR = 'client must be a version such as "0.3.0"'
@@ -70,8 +71,12 @@ export const ReportSchema = z.strictObject({
   kind: z.enum(KINDS, { error: `kind must be one of ${oneOf(KINDS)}` }),
   status: z.nullish(
     z
-      .int({ error: STATUS_ERROR })
-      .check(z.gte(100, { error: STATUS_ERROR }), z.lte(599, { error: STATUS_ERROR })),
+      .number({ error: STATUS_ERROR })
+      .check(
+        z.int({ error: STATUS_ERROR }),
+        z.gte(100, { error: STATUS_ERROR }),
+        z.lte(599, { error: STATUS_ERROR }),
+      ),
   ),
   surface: z.enum(SURFACES, { error: `surface must be one of ${oneOf(SURFACES)}` }),
   model: z.nullish(
