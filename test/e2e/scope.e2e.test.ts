@@ -104,10 +104,12 @@ describe('scope from incident text', () => {
     })
     expect(s.tiers).toBe('free')
     expect(s.level).toBe('degraded')
-    expect(s.text).toMatch(/for free users — you're on pro and likely unaffected/i)
+    expect(s.text).toMatch(/for Free users — you're on Pro and likely unaffected/)
     const popup = await openDetail()
     expect(await popup.getByTestId('incident-scope').getAttribute('data-tiers')).toBe('free')
-    expect(await popup.getByTestId('incident-advice').textContent()).toMatch(/You're on pro/)
+    expect(await popup.getByTestId('incident-advice').textContent()).toMatch(
+      /You're on Pro; the incident names Free users only/,
+    )
     await popup.close()
     await page.close()
   })

@@ -188,7 +188,7 @@ describe('verdict table (architecture.md)', () => {
     expect(v.level).toBe('degraded')
     expect(v.tiers).toEqual(['free'])
     expect(v.userTierInScope).toBe(false)
-    expect(v.headline).toEqual({ key: 'verdictOfficialOtherTier', subs: ['free', 'pro'] })
+    expect(v.headline).toEqual({ key: 'verdictOfficialOtherTier', subs: ['Free', 'Pro'] })
     expect(v.advice[0]?.kind).toBe('tier-unaffected')
   })
 

@@ -118,11 +118,30 @@ function surfaceAdvice(incident: OfficialIncidentView): Advice[] {
   const unaffected = new Set(incident.surfacesUnaffected)
   if (!incident.componentIds.includes(API_ID)) unaffected.add('api')
   if (!incident.componentIds.includes(CODE_ID)) unaffected.add('claude-code')
-  const names = [...unaffected]
-    .filter((s) => s === 'api' || s === 'claude-code')
-    .map((s) => (s === 'api' ? 'the Claude API' : 'Claude Code'))
-  return names.length ? [{ kind: 'other-surface', text: msg('adviceOtherSurface', names.join(' / ')) }] : []
+  const api = unaffected.has('api')
+  const code = unaffected.has('claude-code')
+  const key =
+    api && code
+      ? 'adviceOtherSurfaceBoth'
+      : api
+        ? 'adviceOtherSurfaceApi'
+        : code
+          ? 'adviceOtherSurfaceCode'
+          : null
+  return key ? [{ kind: 'other-surface', text: msg(key) }] : []
 }
+
+/** Plan names are product names ("Pro"), shown as such in every language. */
+const PLAN_NAME: Record<string, string> = {
+  free: 'Free',
+  pro: 'Pro',
+  max: 'Max',
+  team: 'Team',
+  enterprise: 'Enterprise',
+  paid: 'paid',
+  unknown: 'unknown',
+}
+const planNames = (tiers: readonly string[]) => tiers.map((t) => PLAN_NAME[t] ?? t).join(', ')
 
 function base(
   input: VerdictInput,
@@ -182,7 +201,7 @@ export function incidentAdvice(incident: OfficialIncidentView, ctx: AdviceContex
   if (inTier === false && !ctx.userFailing)
     advice.push({
       kind: 'tier-unaffected',
-      text: msg('adviceTierUnaffected', ctx.tier, incident.tiers.join(', ')),
+      text: msg('adviceTierUnaffected', planNames([ctx.tier]), planNames(incident.tiers)),
     })
   else if (inModel === false && !ctx.userFailing && ctx.userModel)
     advice.push({ kind: 'model-unaffected', text: msg('adviceModelUnaffected', modelLabel(ctx.userModel)) })
@@ -276,7 +295,7 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
     if (userFailing) details.push(msg('verdictYouAreAffected', String(failureRun.length)))
     let headline: Msg
     if (excluded && inTier === false)
-      headline = msg('verdictOfficialOtherTier', incident.tiers.join(', '), input.account.tier)
+      headline = msg('verdictOfficialOtherTier', planNames(incident.tiers), planNames([input.account.tier]))
     else if (excluded && userModel)
       headline = msg('verdictOfficialOtherModel', models.join(', '), modelLabel(userModel))
     else headline = level === 'outage' ? msg('verdictOfficialOutage') : msg('verdictOfficialDegraded')
