@@ -73,7 +73,8 @@ export function currentVerdict(now = Date.now()): Verdict {
 function ensureHost(): boolean {
   if (host?.isConnected && mount) return true
   const root = document.documentElement
-  if (!root) return false
+  // Not before the parser has built <head> and <body>: a node inserted earlier would precede them.
+  if (!root || document.readyState === 'loading') return false
   host = document.getElementById(HOST_ID)
   if (!host) {
     host = document.createElement('div')
