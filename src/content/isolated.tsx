@@ -9,7 +9,7 @@ import type { Observation } from '../shared/core/observe/observation.ts'
 import type { CrowdView, Verdict } from '../shared/core/verdict/types.ts'
 import { computeVerdict } from '../shared/core/verdict/verdict.ts'
 import { callBackground } from '../shared/messaging.ts'
-import { CrowdViewSchema, ObservationLogSchema } from '../shared/schemas/observation-log.ts'
+import { CrowdViewSchema, createLogParser } from '../shared/schemas/observation-log.ts'
 import {
   type AccountState,
   AccountStateSchema,
@@ -48,6 +48,8 @@ const state = {
   theme: 'light' as 'light' | 'dark',
   online: navigator.onLine as boolean | null,
 }
+
+const parseLog = createLogParser()
 
 let host: HTMLElement | null = null
 let mount: HTMLElement | null = null
@@ -145,7 +147,7 @@ function applyStored(values: Record<string, unknown>): void {
   if (PAGE_STATE_KEYS.officialView in values)
     state.official = parseOr(OfficialViewSchema, values[PAGE_STATE_KEYS.officialView], UNKNOWN_OFFICIAL_VIEW)
   if (PAGE_STATE_KEYS.observations in values) {
-    state.stored = parseOr(ObservationLogSchema, values[PAGE_STATE_KEYS.observations], [])
+    state.stored = parseLog(values[PAGE_STATE_KEYS.observations])
     for (const o of state.stored) state.pending.delete(o.id)
   }
   if (PAGE_STATE_KEYS.account in values)

@@ -1,7 +1,7 @@
 // The observation log the background keeps (last hour, bounded) and the crowd view, as read by
 // content scripts and the popup.
 
-import { ObservationSchema } from '../core/observe/observation.ts'
+import { type Observation, ObservationSchema } from '../core/observe/observation.ts'
 import { z } from '../core/zod.ts'
 
 /** One hour of history, and never more than this many entries whatever a page sends. */
@@ -21,3 +21,33 @@ export const CrowdViewSchema = z.nullable(
     byModel: z.optional(z.record(z.string().check(z.maxLength(20)), z.number().check(z.gte(0)))),
   }),
 )
+
+/**
+ * Parses a stored log, validating only entries not seen before: the log changes by one entry per
+ * observation, and re-validating up to 200 entries on every change costs the page main thread on
+ * each reply. An entry is reused only when its id and time match one already validated; anything
+ * else (new, changed, malformed) goes through the schema. A malformed log yields [] as before.
+ */
+export function createLogParser(): (raw: unknown) => Observation[] {
+  let known = new Map<string, Observation>()
+  return (raw) => {
+    if (!Array.isArray(raw) || raw.length > OBSERVATION_LOG_MAX * 2) return []
+    const next = new Map<string, Observation>()
+    const out: Observation[] = []
+    for (const entry of raw) {
+      const id = entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined
+      const seen = typeof id === 'string' ? known.get(id) : undefined
+      let value: Observation
+      if (seen && seen.at === (entry as { at?: unknown }).at) value = seen
+      else {
+        const r = ObservationSchema.safeParse(entry)
+        if (!r.success) return []
+        value = r.data
+      }
+      next.set(value.id, value)
+      out.push(value)
+    }
+    known = next
+    return out
+  }
+}
