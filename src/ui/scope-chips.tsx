@@ -1,6 +1,8 @@
 // Scope as chips — components, models, tiers — with the user's own model and tier marked. Shared by
 // the in-page banner and the popup (each styles `.chip` in its own stylesheet).
+import { COMPONENT_IDS } from '../shared/components.ts'
 import type { Msg } from '../shared/core/message.ts'
+import type { Verdict } from '../shared/core/verdict/types.ts'
 
 export interface ScopeChipsProps {
   componentIds: readonly string[]
@@ -61,5 +63,28 @@ export function ScopeChips(p: ScopeChipsProps) {
         </li>
       ))}
     </ul>
+  )
+}
+
+export interface VerdictScopeProps {
+  verdict: Pick<Verdict, 'components' | 'componentNames' | 'models' | 'tiers' | 'userModel' | 'userTier'>
+  label: string
+  t: (m: Msg) => string
+}
+
+/** A verdict's scope, with the user's model, plan and claude.ai marked: banner and popup alike. */
+export function VerdictScope({ verdict, label, t }: VerdictScopeProps) {
+  return (
+    <ScopeChips
+      componentIds={verdict.components}
+      componentNames={verdict.componentNames}
+      models={verdict.models}
+      tiers={verdict.tiers}
+      userModel={verdict.userModel}
+      userTier={verdict.userTier}
+      userComponent={COMPONENT_IDS.claudeAi}
+      label={label}
+      t={t}
+    />
   )
 }

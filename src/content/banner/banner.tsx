@@ -1,8 +1,7 @@
-import { COMPONENT_IDS } from '../../shared/components.ts'
 import type { Msg } from '../../shared/core/message.ts'
 import type { Verdict } from '../../shared/core/verdict/types.ts'
 import { clockTime, durationMsg } from '../../ui/format.ts'
-import { ScopeChips } from '../../ui/scope-chips.tsx'
+import { VerdictScope } from '../../ui/scope-chips.tsx'
 
 export interface BannerProps {
   verdict: Verdict
@@ -44,17 +43,7 @@ export function Banner({ verdict, now, theme, t, onDismiss, onSnooze }: BannerPr
         </p>
       </div>
       {since && <p class="since">{since}</p>}
-      <ScopeChips
-        componentIds={verdict.components}
-        componentNames={verdict.componentNames}
-        models={verdict.models}
-        tiers={verdict.tiers}
-        userModel={verdict.userModel}
-        userTier={verdict.userTier}
-        userComponent={COMPONENT_IDS.claudeAi}
-        label={tr('bannerScope')}
-        t={t}
-      />
+      <VerdictScope verdict={verdict} label={tr('bannerScope')} t={t} />
       {verdict.details.map((d, i) => (
         <p key={`d${i}`} class="detail">
           {t(d)}

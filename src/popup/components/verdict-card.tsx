@@ -1,6 +1,5 @@
-import { COMPONENT_IDS } from '../../shared/components.ts'
 import type { Verdict } from '../../shared/core/verdict/types.ts'
-import { ScopeChips } from '../../ui/scope-chips.tsx'
+import { VerdictScope } from '../../ui/scope-chips.tsx'
 import { t, tr } from '../../ui/use-i18n.ts'
 
 export interface VerdictCardProps {
@@ -22,17 +21,7 @@ export function VerdictCard({ verdict }: VerdictCardProps) {
       <p class="verdict-headline" data-testid="verdict-headline">
         <span class="dot" aria-hidden="true" /> {t(verdict.headline)}
       </p>
-      <ScopeChips
-        componentIds={verdict.components}
-        componentNames={verdict.componentNames}
-        models={verdict.models}
-        tiers={verdict.tiers}
-        userModel={verdict.userModel}
-        userTier={verdict.userTier}
-        userComponent={COMPONENT_IDS.claudeAi}
-        label={tr('bannerScope')}
-        t={t}
-      />
+      <VerdictScope verdict={verdict} label={tr('bannerScope')} t={t} />
       {verdict.details.map((d, i) => (
         <p key={`d${i}`} class="verdict-detail">
           {t(d)}
