@@ -94,20 +94,27 @@ function ensureHost(): boolean {
   return true
 }
 
+/** Writes only attributes that changed: each write is a DOM mutation the page may be observing. */
+function setData(el: HTMLElement, values: Record<string, string>): void {
+  for (const [k, v] of Object.entries(values)) if (el.dataset[k] !== v) el.dataset[k] = v
+}
+
 function update(): void {
   if (!ensureHost() || !host || !mount) return
   const now = Date.now()
   const verdict = currentVerdict(now)
   // The public test hooks (README, architecture.md): always present, whatever is shown.
-  host.dataset.level = verdict.level
-  host.dataset.attribution = verdict.attribution
-  host.dataset.models = verdict.models.join(',')
-  host.dataset.tiers = verdict.tiers.join(',')
-  host.dataset.components = verdict.components.join(',')
-  host.dataset.userModel = verdict.userModel ?? ''
-  host.dataset.userTier = verdict.userTier
   const hiddenByUser = state.prefs.dismissedKey === verdict.key || state.prefs.snoozedUntil > now
-  host.dataset.hidden = hiddenByUser ? 'true' : 'false'
+  setData(host, {
+    level: verdict.level,
+    attribution: verdict.attribution,
+    models: verdict.models.join(','),
+    tiers: verdict.tiers.join(','),
+    components: verdict.components.join(','),
+    userModel: verdict.userModel ?? '',
+    userTier: verdict.userTier,
+    hidden: hiddenByUser ? 'true' : 'false',
+  })
   const show = state.bannerEnabled && verdict.visible && !hiddenByUser
   // While the banner shows, the crowd picture in it is kept fresh (read every minute).
   if (show && state.crowdEnabled && now - state.lastCrowdPing >= CROWD_PING_MS) {
