@@ -144,9 +144,16 @@ export function createSseParser(options: SseParserOptions = {}): SseParser {
       pendingCR = false
       if (chunk[0] === 10) start = 1
     }
+    // Line ends are found with native scans (indexOf), not a byte-by-byte loop in JS: this runs on
+    // the page's main thread for every chunk of every reply. CR is rare (claude.ai sends LF), so its
+    // position is looked up once and only again after it has been passed.
+    let nextCR = chunk.indexOf(13, start)
     for (let i = start; i < chunk.length; i++) {
+      const lf = chunk.indexOf(10, i)
+      if (nextCR !== -1 && nextCR < i) nextCR = chunk.indexOf(13, i)
+      i = lf === -1 ? nextCR : nextCR === -1 ? lf : Math.min(lf, nextCR)
+      if (i === -1) break
       const c = chunk[i]
-      if (c !== 10 && c !== 13) continue
       if (skippingLine) {
         // A long line of a dropped event: its content was never kept; only its end matters.
         skippingLine = false
