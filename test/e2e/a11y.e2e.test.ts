@@ -69,6 +69,10 @@ describe('axe-core reports no violations', () => {
         await app.send()
       })
       await page.locator('#is-claude-down-root [data-testid="banner"]').waitFor()
+      // It follows claude.ai's theme.
+      expect(
+        await page.locator('#is-claude-down-root [data-testid="banner"]').getAttribute('class'),
+      ).toContain(`theme-${theme}`)
       const violations = await axe(page, '#is-claude-down-root')
       expect(violations, JSON.stringify(violations, null, 2)).toEqual([])
       // Keyboard: the banner's controls are reachable and Escape dismisses.

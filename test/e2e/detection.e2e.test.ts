@@ -179,6 +179,23 @@ describe('official incident', () => {
   })
 })
 
+describe('snooze', () => {
+  it('"Hide for 1 h" hides the banner, keeps the hooks, and holds for a new problem too', async () => {
+    await send(['error-500', 'error-500'])
+    await until((x) => x.inShadow)
+    await page.locator('#is-claude-down-root [data-testid="banner-snooze"]').click()
+    const s = await until((x) => !x.inShadow)
+    expect(s.attribution).toBe('local')
+    expect(await page.evaluate(() => document.getElementById('is-claude-down-root')?.dataset.hidden)).toBe(
+      'true',
+    )
+    h.sim.status.setScenario('incident', { fresh: true })
+    await h.pollNow()
+    const later = await until((x) => x.attribution === 'official')
+    expect(later.inShadow).toBe(false)
+  })
+})
+
 describe('the page is not changed', () => {
   it('bodies reach the page byte-identical to what the server sent', async () => {
     for (const mode of ['ok', 'sse-error', 'error-500', 'usage-limit-429'] as const) {
