@@ -1,0 +1,177 @@
+// The crowd client against the in-memory browser and a scripted server edge.
+import { describe, expect, it } from 'vitest'
+import { fakeBrowser } from '../../test/unit/setup.ts'
+import type { Observation } from '../shared/core/observe/observation.ts'
+import { ReportSchema } from '../shared/crowd/schema.ts'
+import {
+  type CrowdDeps,
+  crowdDisabled,
+  maybeAutoReport,
+  pollSummary,
+  reportManually,
+} from './crowd-client.ts'
+
+const NOW = Date.parse('2026-11-26T12:00:00Z')
+const SERVER = 'http://127.0.0.1:8787'
+
+const failure = (n: number, secondsAgo: number): Observation => ({
+  id: `abcd.${n}.0`,
+  flow: `abcd.${n}`,
+  kind: 'server_error',
+  endpoint: 'completion',
+  transport: 'fetch',
+  status: 500,
+  errorType: 'api_error',
+  model: { family: 'sonnet', version: '4.5' },
+  servedModel: null,
+  requestId: 'req_011CZAZLDXQdVKwgHDw6GTiN',
+  resetsAt: null,
+  ttfbMs: 100,
+  durationMs: 200,
+  online: true,
+  at: NOW - secondsAgo * 1000,
+  phase: 'response',
+})
+
+interface Sent {
+  url: string
+  method: string
+  body: unknown
+  headers: Record<string, string>
+}
+
+function server(respond: (s: Sent) => Response) {
+  const sent: Sent[] = []
+  let clock = NOW
+  const deps: CrowdDeps = {
+    now: () => clock,
+    fetch: (async (url: RequestInfo | URL, init?: RequestInit) => {
+      const headers: Record<string, string> = {}
+      new Headers(init?.headers).forEach((v, k) => {
+        headers[k] = v
+      })
+      const s = {
+        url: String(url),
+        method: init?.method ?? 'GET',
+        body: init?.body ? JSON.parse(String(init.body)) : null,
+        headers,
+      }
+      sent.push(s)
+      return respond(s)
+    }) as typeof fetch,
+  }
+  return { sent, deps, advance: (ms: number) => (clock += ms) }
+}
+
+async function setup(enabled: boolean, log: Observation[]) {
+  const b = fakeBrowser()
+  await b.storage.sync.set({ settings: { crowd: { enabled, serverUrl: SERVER } } })
+  await b.storage.local.set({ observations: log, account: { tier: 'pro', availableModels: [], at: NOW } })
+  return b
+}
+
+const summaryBody = JSON.stringify({
+  v: 1,
+  generatedAt: new Date(NOW).toISOString(),
+  windowMinutes: 60,
+  bucketMinutes: 5,
+  cells: [],
+  total: {
+    kind: 'all',
+    model: 'all',
+    tier: 'all',
+    reports: 3,
+    reporters: 3,
+    baseline: 1,
+    anomalous: false,
+    score: 0.2,
+    last15: { reports: 3, reporters: 3, baseline15: 0.5, ratio: 6 },
+    buckets: Array.from({ length: 12 }, (_, i) => ({
+      start: new Date(NOW - (12 - i) * 300_000).toISOString(),
+      reports: 0,
+      reporters: 0,
+    })),
+  },
+})
+
+describe('crowd client', () => {
+  it('off: sends and stores nothing, whatever happens', async () => {
+    const b = await setup(false, [failure(1, 30), failure(2, 5)])
+    const s = server(() => new Response('{}', { status: 202 }))
+    expect(await maybeAutoReport(s.deps)).toBe(false)
+    expect(await reportManually(s.deps)).toBe(false)
+    await pollSummary({ force: true }, s.deps)
+    expect(s.sent).toEqual([])
+    expect(Object.keys(b.storage.local._dump()).filter((k) => k.startsWith('crowd'))).toEqual([])
+  })
+
+  it('on: one valid report for a confirmed failure, then none of that kind for 5 minutes', async () => {
+    await setup(true, [failure(1, 30), failure(2, 5)])
+    const s = server((r) =>
+      r.method === 'POST' ? new Response('{"ok":true}', { status: 202 }) : new Response(summaryBody),
+    )
+    expect(await maybeAutoReport(s.deps)).toBe(true)
+    const posts = s.sent.filter((r) => r.method === 'POST')
+    expect(posts).toHaveLength(1)
+    expect(posts[0]!.url).toBe(`${SERVER}/v1/reports`)
+    expect(ReportSchema.safeParse(posts[0]!.body).success).toBe(true)
+    expect(posts[0]!.body).toMatchObject({ kind: 'server_error', model: 'sonnet', tier: 'pro', status: 500 })
+    expect(await maybeAutoReport(s.deps)).toBe(false)
+    s.advance(5 * 60_000)
+    expect(await maybeAutoReport(s.deps)).toBe(true)
+  })
+
+  it('honours Retry-After from a 429', async () => {
+    await setup(true, [failure(1, 30), failure(2, 5)])
+    const s = server((r) =>
+      r.method === 'POST'
+        ? new Response('{}', { status: 429, headers: { 'retry-after': '120' } })
+        : new Response(summaryBody),
+    )
+    expect(await reportManually(s.deps)).toBe(false)
+    const count = s.sent.length
+    s.advance(60_000)
+    expect(await reportManually(s.deps)).toBe(false)
+    expect(s.sent.length).toBe(count) // not even attempted
+    s.advance(61_000)
+    await reportManually(s.deps)
+    expect(s.sent.length).toBe(count + 1)
+  })
+
+  it('reads the summary with its ETag, keeps the view on 304, and an invalid summary is not stored', async () => {
+    const b = await setup(true, [])
+    let call = 0
+    const s = server(() => {
+      call++
+      if (call === 1) return new Response(summaryBody, { headers: { etag: 'W/"s1"' } })
+      if (call === 2) return new Response(null, { status: 304 })
+      return new Response('{"v":1,"cells":"nope"}')
+    })
+    await pollSummary({ force: true }, s.deps)
+    const view = (await b.storage.local.get('crowdView')).crowdView
+    expect(view).toMatchObject({ reporters15: 3, ratio: 6, anomalous: false })
+    await pollSummary({ force: true }, s.deps)
+    expect(s.sent[1]!.headers['if-none-match']).toBe('W/"s1"')
+    await pollSummary({ force: true }, s.deps)
+    expect((await b.storage.local.get('crowdView')).crowdView).toEqual(view)
+    expect((await b.storage.local.get('crowdState')).crowdState).toMatchObject({ error: 'invalid summary' })
+  })
+
+  it('the reporter token rotates each UTC day; turning crowd off deletes it and the rest', async () => {
+    const b = await setup(true, [failure(1, 30), failure(2, 5)])
+    const s = server((r) =>
+      r.method === 'POST' ? new Response('{}', { status: 202 }) : new Response(summaryBody),
+    )
+    await reportManually(s.deps)
+    await reportManually(s.deps)
+    s.advance(24 * 3_600_000)
+    await reportManually(s.deps)
+    const tokens = s.sent
+      .filter((r) => r.method === 'POST')
+      .map((r) => (r.body as { reporter: string }).reporter)
+    expect(tokens[0]).toBe(tokens[1])
+    expect(tokens[2]).not.toBe(tokens[0])
+    await crowdDisabled()
+    expect(Object.keys(b.storage.local._dump()).filter((k) => k.startsWith('crowd'))).toEqual([])
+  })
+})
