@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks'
 import { COMPONENT_IDS } from '../../shared/components.ts'
 import type { Incident } from '../../shared/core/statuspage/model.ts'
 import type { Advice, OfficialIncidentView } from '../../shared/core/verdict/types.ts'
-import { clockTime, dateTime, durationMsg } from '../../ui/format.ts'
+import { dateTime, durationMsg } from '../../ui/format.ts'
 import { ScopeChips } from '../../ui/scope-chips.tsx'
 import { t, tr } from '../../ui/use-i18n.ts'
 
@@ -123,7 +123,6 @@ export function IncidentDetail(p: IncidentDetailProps) {
           </li>
         ))}
       </ol>
-      <p class="muted">{clockTime(p.now)}</p>
     </section>
   )
 }
