@@ -2,7 +2,7 @@
 // reports on; turning them off clears every piece of crowd state at once (see `crowdDisabled`).
 
 import browser from '../platform/browser.ts'
-import { loadSettings } from '../platform/storage.ts'
+import { loadAccount, loadObservationLog, loadSettings } from '../platform/storage.ts'
 import {
   buildReport,
   confirmedReportKind,
@@ -20,13 +20,7 @@ import {
   regionFromTimeZone,
   SummarySchema,
 } from '../shared/crowd/schema.ts'
-import { ObservationLogSchema } from '../shared/schemas/observation-log.ts'
-import {
-  AccountStateSchema,
-  DEFAULT_ACCOUNT,
-  PAGE_STATE_KEYS,
-  parseOr,
-} from '../shared/schemas/page-state.ts'
+import { PAGE_STATE_KEYS, parseOr } from '../shared/schemas/page-state.ts'
 
 const KEYS = {
   reporter: 'crowdReporter',
@@ -76,8 +70,7 @@ async function settingsIfEnabled() {
 
 async function loadState(): Promise<CrowdClientState> {
   const stored = await browser.storage.local.get(KEYS.state)
-  const r = StateSchema.safeParse(stored[KEYS.state])
-  return r.success ? r.data : INITIAL_STATE
+  return parseOr(StateSchema, stored[KEYS.state], INITIAL_STATE)
 }
 
 async function saveState(state: CrowdClientState): Promise<void> {
@@ -103,8 +96,7 @@ function timeZone(): string | null {
 }
 
 async function reportContext(kind: Kind, observation: Observation | null, reporter: string): Promise<Report> {
-  const stored = await browser.storage.local.get(PAGE_STATE_KEYS.account)
-  const account = parseOr(AccountStateSchema, stored[PAGE_STATE_KEYS.account], DEFAULT_ACCOUNT)
+  const account = await loadAccount()
   return buildReport({
     kind,
     observation,
@@ -117,8 +109,7 @@ async function reportContext(kind: Kind, observation: Observation | null, report
 
 /** The payload a report would carry right now: what the opt-in card shows before anything is sent. */
 export async function previewReport(now = Date.now()): Promise<Report> {
-  const stored = await browser.storage.local.get([PAGE_STATE_KEYS.observations, KEYS.reporter])
-  const log = parseOr(ObservationLogSchema, stored[PAGE_STATE_KEYS.observations], [])
+  const [log, stored] = await Promise.all([loadObservationLog(), browser.storage.local.get(KEYS.reporter)])
   const reporter = ReporterSchema.safeParse(stored[KEYS.reporter])
   const last = [...log].reverse().find((o) => o.kind !== 'success' && o.kind !== 'aborted') ?? null
   const kind = (last && confirmedReportKind(log, now)) ?? 'manual'
@@ -177,8 +168,7 @@ async function send(kind: Kind, observation: Observation | null, deps: CrowdDeps
 export async function maybeAutoReport(deps: CrowdDeps = defaultCrowdDeps()): Promise<boolean> {
   if (!(await settingsIfEnabled())) return false
   const now = deps.now()
-  const stored = await browser.storage.local.get([PAGE_STATE_KEYS.observations, KEYS.sent])
-  const log = parseOr(ObservationLogSchema, stored[PAGE_STATE_KEYS.observations], [])
+  const [log, stored] = await Promise.all([loadObservationLog(), browser.storage.local.get(KEYS.sent)])
   const kind = confirmedReportKind(log, now)
   if (!kind) return false
   const sent = parseOr(SentSchema, stored[KEYS.sent], {})
@@ -190,8 +180,7 @@ export async function maybeAutoReport(deps: CrowdDeps = defaultCrowdDeps()): Pro
 
 /** The popup's "Report a problem" button. */
 export async function reportManually(deps: CrowdDeps = defaultCrowdDeps()): Promise<boolean> {
-  const stored = await browser.storage.local.get(PAGE_STATE_KEYS.observations)
-  const log = parseOr(ObservationLogSchema, stored[PAGE_STATE_KEYS.observations], [])
+  const log = await loadObservationLog()
   return send('manual', log.at(-1) ?? null, deps)
 }
 
@@ -214,8 +203,7 @@ export async function pollSummary(
   const now = deps.now()
   const state = await loadState()
   if (!options.force && now < state.nextDueAt) return
-  const stored = await browser.storage.local.get(PAGE_STATE_KEYS.observations)
-  const log = parseOr(ObservationLogSchema, stored[PAGE_STATE_KEYS.observations], [])
+  const log = await loadObservationLog()
   const next = { ...state, nextDueAt: now + summaryInterval(state.activeUntil > now, log, now) }
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS)

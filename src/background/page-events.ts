@@ -2,19 +2,11 @@
 // and the account tier. Arguments were zod-validated by the dispatcher; this only stores.
 
 import browser from '../platform/browser.ts'
+import { loadAccount, loadObservationLog } from '../platform/storage.ts'
 import type { Observation, Tier } from '../shared/core/observe/observation.ts'
 import { type CatalogEntry, modelsForTier } from '../shared/core/observe/tier.ts'
-import {
-  OBSERVATION_LOG_MAX,
-  OBSERVATION_LOG_MS,
-  ObservationLogSchema,
-} from '../shared/schemas/observation-log.ts'
-import {
-  AccountStateSchema,
-  DEFAULT_ACCOUNT,
-  PAGE_STATE_KEYS,
-  parseOr,
-} from '../shared/schemas/page-state.ts'
+import { OBSERVATION_LOG_MAX, OBSERVATION_LOG_MS } from '../shared/schemas/observation-log.ts'
+import { PAGE_STATE_KEYS } from '../shared/schemas/page-state.ts'
 
 /**
  * A second bound behind the page inbox's (60 a minute per page): across all claude.ai tabs, at most
@@ -46,8 +38,7 @@ export function recordObservation(observation: Observation, now = Date.now()): P
   if (++windowCount > MAX_OBSERVATIONS_PER_MINUTE) return Promise.resolve(false)
   // Serialise read-modify-write so two tabs reporting at once cannot drop each other's entries.
   const task = writing.then(async () => {
-    const stored = await browser.storage.local.get(PAGE_STATE_KEYS.observations)
-    const log = parseOr(ObservationLogSchema, stored[PAGE_STATE_KEYS.observations], [])
+    const log = await loadObservationLog()
     await browser.storage.local.set({ [PAGE_STATE_KEYS.observations]: appendToLog(log, observation, now) })
     return true
   })
@@ -60,8 +51,7 @@ export async function recordAccount(
   update: { tier: Tier; catalog?: CatalogEntry[] },
   now = Date.now(),
 ): Promise<void> {
-  const stored = await browser.storage.local.get(PAGE_STATE_KEYS.account)
-  const previous = parseOr(AccountStateSchema, stored[PAGE_STATE_KEYS.account], DEFAULT_ACCOUNT)
+  const previous = await loadAccount()
   const next = {
     tier: update.tier,
     availableModels: update.catalog ? modelsForTier(update.catalog, update.tier) : previous.availableModels,

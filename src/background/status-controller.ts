@@ -5,7 +5,9 @@
 import browser from '../platform/browser.ts'
 import { t } from '../platform/i18n.ts'
 import {
+  loadAccount,
   loadHistory,
+  loadObservationLog,
   loadSettings,
   loadStatusState,
   STORAGE_KEYS,
@@ -18,14 +20,11 @@ import { type Baseline, planNotifications, planResolved, type ResolveWatch } fro
 import { badgeFor, effectiveHealth, type OfficialState, officialState } from '../shared/core/official.ts'
 import { buildOfficialView } from '../shared/core/official-view.ts'
 import { mergeHistory } from '../shared/core/statuspage/history.ts'
-import { z } from '../shared/core/zod.ts'
-import { ObservationLogSchema } from '../shared/schemas/observation-log.ts'
-import {
-  AccountStateSchema,
-  DEFAULT_ACCOUNT,
-  PAGE_STATE_KEYS,
-  parseOr,
-} from '../shared/schemas/page-state.ts'
+import type { SourceHealth } from '../shared/core/statuspage/model.ts'
+import { parseOr, z } from '../shared/core/zod.ts'
+import { PAGE_STATE_KEYS } from '../shared/schemas/page-state.ts'
+import type { StatusState } from '../shared/schemas/stored.ts'
+import type { Settings } from '../shared/settings.ts'
 import { enrichIncident } from './enrich.ts'
 import { incidentsDue, isDue, type PollDeps, pollIncidents, pollSummary } from './status-poller.ts'
 
@@ -82,21 +81,26 @@ async function runTick(force: boolean, deps: PollDeps): Promise<void> {
   await applyOutputs(deps.now())
 }
 
-export async function currentOfficialState(now: number): Promise<OfficialState> {
+/** Everything the outputs are derived from, read once per update. */
+interface StoredStatus {
+  settings: Settings
+  state: StatusState
+  health: SourceHealth
+}
+
+async function loadStoredStatus(now: number): Promise<StoredStatus> {
   const [settings, state] = await Promise.all([loadSettings(), loadStatusState()])
-  return officialState(
-    state.snapshot,
-    effectiveHealth(state.health, state.lastSuccessAt, now),
-    settings.watchedComponents,
-    now,
-  )
+  return { settings, state, health: effectiveHealth(state.health, state.lastSuccessAt, now) }
+}
+
+export async function currentOfficialState(now: number): Promise<OfficialState> {
+  const { settings, state, health } = await loadStoredStatus(now)
+  return officialState(state.snapshot, health, settings.watchedComponents, now)
 }
 
 /** Model families this user's requests and plan used: part of the scope extractor's vocabulary. */
 async function seenModelFamilies(): Promise<string[]> {
-  const stored = await browser.storage.local.get([PAGE_STATE_KEYS.observations, PAGE_STATE_KEYS.account])
-  const log = parseOr(ObservationLogSchema, stored[PAGE_STATE_KEYS.observations], [])
-  const account = parseOr(AccountStateSchema, stored[PAGE_STATE_KEYS.account], DEFAULT_ACCOUNT)
+  const [log, account] = await Promise.all([loadObservationLog(), loadAccount()])
   const families = new Set<string>()
   for (const o of log) if (o.model) families.add(o.model.family)
   for (const m of account.availableModels) families.add(m.family)
@@ -104,9 +108,8 @@ async function seenModelFamilies(): Promise<string[]> {
 }
 
 /** The page-facing official view (scope and estimate per incident), stored only when it changed. */
-async function publishOfficialView(now: number): Promise<void> {
-  const [state, history, seen] = await Promise.all([loadStatusState(), loadHistory(), seenModelFamilies()])
-  const health = effectiveHealth(state.health, state.lastSuccessAt, now)
+async function publishOfficialView({ state, health }: StoredStatus, now: number): Promise<void> {
+  const [history, seen] = await Promise.all([loadHistory(), seenModelFamilies()])
   const view = buildOfficialView(state.snapshot, health, STATUS_BASE, (incident) =>
     enrichIncident(incident, history, now, seen, t),
   )
@@ -117,34 +120,39 @@ async function publishOfficialView(now: number): Promise<void> {
 
 const BaselineSchema = z.nullable(z.record(z.string(), z.string()))
 
+function notify(id: string, title: string, message: string): Promise<string> {
+  return browser.notifications.create(id, {
+    type: 'basic',
+    iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+    title,
+    message,
+  })
+}
+
 /** Badge, title and notifications from what is stored now. Safe to call any number of times. */
 export async function applyOutputs(now: number): Promise<void> {
-  const [settings, official] = await Promise.all([loadSettings(), currentOfficialState(now)])
-  await publishOfficialView(now)
+  const stored = await loadStoredStatus(now)
+  const { settings, state, health } = stored
+  const official = officialState(state.snapshot, health, settings.watchedComponents, now)
+  await publishOfficialView(stored, now)
   const badge = badgeFor(official, t)
   await Promise.all([
     browser.action.setBadgeText({ text: badge.text }),
     browser.action.setBadgeBackgroundColor({ color: badge.color }),
     browser.action.setTitle({ title: t(badge.title) }),
   ])
-  const stored = await browser.storage.local.get(STORAGE_KEYS.notifyBaseline)
-  const parsed = BaselineSchema.safeParse(stored[STORAGE_KEYS.notifyBaseline] ?? null)
-  const baseline = parsed.success ? (parsed.data as Baseline | null) : null
+  const baselineStored = await browser.storage.local.get(STORAGE_KEYS.notifyBaseline)
+  const baseline = parseOr(
+    BaselineSchema,
+    baselineStored[STORAGE_KEYS.notifyBaseline] ?? null,
+    null,
+  ) as Baseline | null
   const plan = planNotifications(baseline, official, t)
   if (plan.baseline !== baseline)
     await browser.storage.local.set({ [STORAGE_KEYS.notifyBaseline]: plan.baseline })
-  await notifyResolved(
-    official.fresh ? ((await loadStatusState()).snapshot?.incidents.map((i) => i.id) ?? null) : null,
-  )
+  await notifyResolved(official.fresh ? (state.snapshot?.incidents.map((i) => i.id) ?? null) : null)
   if (!settings.notifications) return
-  for (const n of plan.notifications) {
-    await browser.notifications.create(n.id, {
-      type: 'basic',
-      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-      title: t(n.title),
-      message: t(n.message),
-    })
-  }
+  for (const n of plan.notifications) await notify(n.id, t(n.title), t(n.message))
 }
 
 const ResolveWatchSchema = z.array(
@@ -153,8 +161,7 @@ const ResolveWatchSchema = z.array(
 
 async function loadResolveWatch(): Promise<ResolveWatch[]> {
   const stored = await browser.storage.local.get(STORAGE_KEYS.resolveWatch)
-  const r = ResolveWatchSchema.safeParse(stored[STORAGE_KEYS.resolveWatch] ?? [])
-  return r.success ? r.data : []
+  return parseOr(ResolveWatchSchema, stored[STORAGE_KEYS.resolveWatch] ?? [], [])
 }
 
 /** Adds an open incident to "notify me when this is resolved" (asked for explicitly, so it fires
@@ -178,11 +185,5 @@ async function notifyResolved(openIds: string[] | null): Promise<void> {
   if (!resolved.length) return
   // Forget first: a worker killed mid-way must not notify twice.
   await browser.storage.local.set({ [STORAGE_KEYS.resolveWatch]: remaining })
-  for (const w of resolved)
-    await browser.notifications.create(`resolved:${w.id}`, {
-      type: 'basic',
-      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
-      title: t(msg('notifyResolvedTitle')),
-      message: w.title,
-    })
+  for (const w of resolved) await notify(`resolved:${w.id}`, t(msg('notifyResolvedTitle')), w.title)
 }

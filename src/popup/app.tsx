@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks'
 import { effectiveHealth, headlineFor, minutesOf, officialState } from '../shared/core/official.ts'
 import type { Incident } from '../shared/core/statuspage/model.ts'
-import { computeVerdict, incidentAdvice, isServerSideFailure } from '../shared/core/verdict/verdict.ts'
+import { adviceContext, computeVerdict, incidentAdvice } from '../shared/core/verdict/verdict.ts'
 import { t, tr } from '../ui/use-i18n.ts'
 import { ComponentList } from './components/component-list.tsx'
 import { CrowdFirstRun, CrowdPanel } from './components/crowd-card.tsx'
@@ -92,8 +92,6 @@ export function App({ connector, now = Date.now }: AppProps) {
   const selected = detailId ? (status.snapshot?.incidents.find((i) => i.id === detailId) ?? null) : null
   if (selected) {
     const view = views.find((v) => v.id === selected.id) ?? null
-    const recent = data.observations.filter((o) => clock - o.at <= 10 * 60_000)
-    const last = [...recent].reverse().find((o) => o.kind !== 'aborted')
     return (
       <main class="popup">
         <IncidentDetail
@@ -101,13 +99,10 @@ export function App({ connector, now = Date.now }: AppProps) {
           view={view}
           advice={
             view
-              ? incidentAdvice(view, {
-                  userModel: [...recent].reverse().find((o) => o.model)?.model ?? null,
-                  tier: data.account.tier,
-                  available: data.account.availableModels,
-                  succeeded: recent.filter((o) => o.kind === 'success' && o.model).map((o) => o.model!),
-                  userFailing: last !== undefined && isServerSideFailure(last.kind),
-                })
+              ? incidentAdvice(
+                  view,
+                  adviceContext({ now: clock, observations: data.observations, account: data.account }),
+                )
               : []
           }
           userModel={verdict.userModel}

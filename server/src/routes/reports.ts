@@ -1,7 +1,7 @@
 // POST /v1/reports: one crowd report. In order, cheapest refusal first:
 //   per-address limit (429) → media type (415) → body size (413) → JSON (400) → schema (400)
 //   → per-token limit (429) → hash the token → queue for the next commit → 202 once committed.
-import { Hono, type MiddlewareHandler } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
 import { type Report, type ReportInput, ReportSchema, UNKNOWN } from '../../../src/shared/crowd/schema.ts'
 import { resolveClientAddress } from '../client-address.ts'
@@ -43,6 +43,23 @@ export function describeIssues(
 }
 
 export function reportsRoutes(s: Services) {
+  /** 429 with Retry-After, counted by scope. */
+  const rateLimited = (
+    c: Context<AppEnv>,
+    scope: 'address' | 'token',
+    who: string,
+    retryAfterSeconds: number,
+  ) => {
+    s.metrics.inc('crowd_rate_limited_total', { scope })
+    s.metrics.inc('crowd_reports_rejected_total', { reason: 'rate_limited' })
+    c.header('Retry-After', String(retryAfterSeconds))
+    return errorJson(c, 429, {
+      error: 'rate_limited',
+      message: `too many reports from ${who}; retry in ${retryAfterSeconds} s`,
+      retryAfterSeconds,
+    })
+  }
+
   const addressLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
     const address = resolveClientAddress(
       (name) => header(c, name),
@@ -50,16 +67,7 @@ export function reportsRoutes(s: Services) {
       s.config,
     )
     const decision = s.limits.address.take(address, s.clock.now())
-    if (!decision.ok) {
-      s.metrics.inc('crowd_rate_limited_total', { scope: 'address' })
-      s.metrics.inc('crowd_reports_rejected_total', { reason: 'rate_limited' })
-      c.header('Retry-After', String(decision.retryAfterSeconds))
-      return errorJson(c, 429, {
-        error: 'rate_limited',
-        message: `too many reports from this network; retry in ${decision.retryAfterSeconds} s`,
-        retryAfterSeconds: decision.retryAfterSeconds,
-      })
-    }
+    if (!decision.ok) return rateLimited(c, 'address', 'this network', decision.retryAfterSeconds)
     await next()
   }
 
@@ -108,16 +116,7 @@ export function reportsRoutes(s: Services) {
     const now = s.clock.now()
     // Keyed by the token itself: memory only, and hashing first would cost an HMAC per refusal.
     const decision = s.limits.token.take(report.reporter, now)
-    if (!decision.ok) {
-      s.metrics.inc('crowd_rate_limited_total', { scope: 'token' })
-      s.metrics.inc('crowd_reports_rejected_total', { reason: 'rate_limited' })
-      c.header('Retry-After', String(decision.retryAfterSeconds))
-      return errorJson(c, 429, {
-        error: 'rate_limited',
-        message: `too many reports from this reporter; retry in ${decision.retryAfterSeconds} s`,
-        retryAfterSeconds: decision.retryAfterSeconds,
-      })
-    }
+    if (!decision.ok) return rateLimited(c, 'token', 'this reporter', decision.retryAfterSeconds)
     const stored: StoredReport = {
       receivedAt: now,
       kind: report.kind,

@@ -1,7 +1,8 @@
 import type { CrowdView } from '../../shared/core/verdict/types.ts'
+import { crowdLineMsg } from '../../shared/core/verdict/verdict.ts'
 import type { Report } from '../../shared/crowd/schema.ts'
 import { CrowdConsent } from '../../ui/crowd-consent.tsx'
-import { tr } from '../../ui/use-i18n.ts'
+import { t, tr } from '../../ui/use-i18n.ts'
 
 export interface CrowdFirstRunProps {
   loadPreview: () => Promise<Report>
@@ -79,14 +80,7 @@ export function CrowdPanel({ view, now, onReport, reportState }: CrowdPanelProps
       {view ? (
         <>
           <p data-testid="crowd-summary" data-anomalous={String(view.anomalous)}>
-            {view.ratio !== null && view.ratio >= 1.5
-              ? tr(
-                  'crowdLineRatio',
-                  String(view.reporters15),
-                  view.ratio >= 10 ? String(Math.round(view.ratio)) : view.ratio.toFixed(1),
-                )
-              : tr('crowdLine', String(view.reporters15))}{' '}
-            {view.anomalous ? tr('crowdSpike') : tr('crowdNoSpike')}
+            {t(crowdLineMsg(view))} {view.anomalous ? tr('crowdSpike') : tr('crowdNoSpike')}
           </p>
           {view.buckets && <Sparkline buckets={view.buckets} />}
           <Split title={tr('crowdByTier')} counts={view.byTier} />

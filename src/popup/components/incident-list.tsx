@@ -1,4 +1,5 @@
 import { STATUS_BASE } from '../../shared/config.ts'
+import { incidentLink } from '../../shared/core/official-view.ts'
 import type { Incident } from '../../shared/core/statuspage/model.ts'
 import { durationMsg } from '../../ui/format.ts'
 import { t, tr } from '../../ui/use-i18n.ts'
@@ -14,10 +15,6 @@ const LATEST_UPDATE_CHARS = 400
 function openFor(incident: Incident, now: number): number | null {
   const start = Date.parse(incident.startedAt ?? incident.createdAt ?? '')
   return Number.isFinite(start) ? Math.max(0, now - start) : null
-}
-
-export function incidentUrl(incident: Incident): string {
-  return incident.shortlink ?? `${STATUS_BASE}/incidents/${encodeURIComponent(incident.id)}`
 }
 
 export function IncidentList({ incidents, now, onSelect }: IncidentListProps) {
@@ -54,7 +51,7 @@ export function IncidentList({ incidents, now, onSelect }: IncidentListProps) {
               )}
               <p class="incident-links">
                 <a
-                  href={incidentUrl(incident)}
+                  href={incidentLink(incident, STATUS_BASE)}
                   target="_blank"
                   rel="noreferrer noopener"
                   data-testid="incident-link"

@@ -17,3 +17,9 @@ export function describeZodError(error: {
   const path = issue.path.length ? issue.path.join('.') : '(root)'
   return `${path}: ${issue.message}`
 }
+
+/** `raw` parsed by `schema`, or `fallback` when it does not fit (stored data, settings, summaries). */
+export function parseOr<T>(schema: z.ZodMiniType<T>, raw: unknown, fallback: T): T {
+  const r = schema.safeParse(raw)
+  return r.success ? r.data : fallback
+}

@@ -93,7 +93,4 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const _check: Same<z.infer<typeof OfficialViewSchema>, OfficialView> = true
 void _check
 
-export function parseOr<T>(schema: z.ZodMiniType<T>, raw: unknown, fallback: T): T {
-  const r = schema.safeParse(raw)
-  return r.success ? r.data : fallback
-}
+export { parseOr } from '../core/zod.ts'

@@ -105,8 +105,3 @@ const _checks: [
   Same<z.output<typeof IncidentSchema>, Incident>,
 ] = [true, true, true]
 void _checks
-
-export function parseStored<T>(schema: z.ZodMiniType<T>, raw: unknown, fallback: T): T {
-  const r = schema.safeParse(raw)
-  return r.success ? r.data : fallback
-}

@@ -115,8 +115,6 @@ export interface Verdict {
   advice: Advice[]
   /** Identity of the problem, for "dismiss for this incident". */
   key: string
-  incidentId: string | null
-  incidentUrl: string | null
   estimate: Msg | null
   crowdLine: Msg | null
   /** Failures seen by this browser in the recent window (for "N errors in 10 min"). */

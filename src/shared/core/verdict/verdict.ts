@@ -15,6 +15,7 @@ import type { Observation, ObservationKind, Tier } from '../observe/observation.
 import type {
   Advice,
   Attribution,
+  CrowdView,
   OfficialIncidentView,
   ScopeTier,
   Verdict,
@@ -146,8 +147,8 @@ const planNames = (tiers: readonly string[]) => tiers.map((t) => PLAN_NAME[t] ??
 function base(
   input: VerdictInput,
   failures: number,
+  user: ModelRef | null,
 ): Omit<Verdict, 'level' | 'attribution' | 'visible' | 'headline' | 'key'> {
-  const user = latestModel(input.observations)
   return {
     details: [],
     components: [],
@@ -160,17 +161,14 @@ function base(
     userTierInScope: null,
     since: null,
     advice: [],
-    incidentId: null,
-    incidentUrl: null,
     estimate: null,
     crowdLine: null,
     localFailures: failures,
   }
 }
 
-function crowdLine(input: VerdictInput): Msg | null {
-  const c = input.crowd
-  if (!c || c.reporters15 <= 0) return null
+/** "N people reported errors in the last 15 min[, X× the usual]" (banner, popup). */
+export function crowdLineMsg(c: Pick<CrowdView, 'reporters15' | 'ratio'>): Msg {
   return c.ratio !== null && Number.isFinite(c.ratio) && c.ratio >= 1.5
     ? msg(
         'crowdLineRatio',
@@ -178,6 +176,11 @@ function crowdLine(input: VerdictInput): Msg | null {
         c.ratio >= 10 ? String(Math.round(c.ratio)) : c.ratio.toFixed(1),
       )
     : msg('crowdLine', String(c.reporters15))
+}
+
+function crowdLine(input: VerdictInput): Msg | null {
+  const c = input.crowd
+  return c && c.reporters15 > 0 ? crowdLineMsg(c) : null
 }
 
 export interface AdviceContext {
@@ -216,6 +219,18 @@ export function incidentAdvice(incident: OfficialIncidentView, ctx: AdviceContex
   return advice
 }
 
+/** What incident advice needs to know about this user, from their recent observations. */
+export function adviceContext(input: Pick<VerdictInput, 'now' | 'observations' | 'account'>): AdviceContext {
+  const window = recent(input.observations, input.now)
+  return {
+    userModel: latestModel(window) ?? latestModel(input.observations),
+    tier: input.account.tier,
+    available: input.account.availableModels,
+    succeeded: window.filter((o) => o.kind === 'success' && o.model).map((o) => o.model!),
+    userFailing: trailingRun(window, isServerSideFailure).length > 0,
+  }
+}
+
 export function computeVerdict(rawInput: VerdictInput): Verdict {
   const crowd =
     rawInput.crowd && rawInput.now - rawInput.crowd.fetchedAt <= CROWD_MAX_AGE_MS ? rawInput.crowd : null
@@ -224,10 +239,10 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
   const window = recent(input.observations, now)
   const failureRun = trailingRun(window, isServerSideFailure)
   const failures = window.filter((o) => isServerSideFailure(o.kind)).length
-  const b = base(input, failures)
+  const b = base(input, failures, latestModel(input.observations))
   b.crowdLine = crowdLine(input)
-  const userModel = latestModel(window) ?? latestModel(input.observations)
-  const succeeded = window.filter((o) => o.kind === 'success' && o.model).map((o) => o.model!)
+  const ctx = adviceContext(input)
+  const { userModel, succeeded } = ctx
   const last = [...window].reverse().find((o) => !NEUTRAL.has(o.kind)) ?? null
 
   // 1. The user's own connection: never an outage, never on the badge.
@@ -280,17 +295,11 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
   if (incident) {
     const inModel = modelInScope(incident, userModel)
     const inTier = tierInScope(incident.tiers, input.account.tier)
-    const userFailing = failureRun.length > 0
+    const userFailing = ctx.userFailing
     const excluded = (inTier === false || inModel === false) && !userFailing
     const level = excluded ? 'degraded' : incidentLevel(incident, official.claudeAiStatus)
     const models = FAMILY_LIST(incident.modelsNow ?? incident.models)
-    const advice = incidentAdvice(incident, {
-      userModel,
-      tier: input.account.tier,
-      available: input.account.availableModels,
-      succeeded,
-      userFailing,
-    })
+    const advice = incidentAdvice(incident, ctx)
     const details: Msg[] = [msg('verdictOfficialTitle', incident.title)]
     if (userFailing) details.push(msg('verdictYouAreAffected', String(failureRun.length)))
     let headline: Msg
@@ -315,8 +324,6 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
       since: sinceOf(incident.startedAt),
       advice,
       key: `official:${incident.id}`,
-      incidentId: incident.id,
-      incidentUrl: incident.url,
       estimate: incident.estimate,
     }
   }
@@ -347,7 +354,6 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
       componentNames: ['claude.ai'],
       advice: [{ kind: 'open-incident', text: msg('adviceOpenIncident'), url: official.maintenance.url }],
       key: `maintenance:${official.maintenance.id}`,
-      incidentUrl: official.maintenance.url,
     }
   }
 
