@@ -10,9 +10,10 @@ export interface CrowdConsentProps {
 }
 
 export function CrowdConsent({ loadPreview }: CrowdConsentProps) {
-  const [preview, setPreview] = useState<Report | null>(null)
+  // 'loading' until the background answers; 'failed' says so instead of an ellipsis that never ends.
+  const [preview, setPreview] = useState<Report | 'loading' | 'failed'>('loading')
   useEffect(() => {
-    loadPreview().then(setPreview, () => setPreview(null))
+    loadPreview().then(setPreview, () => setPreview('failed'))
   }, [loadPreview])
   return (
     <div class="crowd-consent" data-testid="crowd-consent">
@@ -25,8 +26,12 @@ export function CrowdConsent({ loadPreview }: CrowdConsentProps) {
       </ul>
       <figure class="preview-figure">
         <figcaption class="preview-label">{tr('crowdPreviewLabel')}</figcaption>
-        <pre class="preview" data-testid="crowd-preview">
-          {preview ? JSON.stringify(preview, null, 1) : '…'}
+        <pre class="preview" data-testid="crowd-preview" aria-busy={preview === 'loading'}>
+          {preview === 'loading'
+            ? '…'
+            : preview === 'failed'
+              ? tr('crowdPreviewFailed')
+              : JSON.stringify(preview, null, 1)}
         </pre>
       </figure>
     </div>

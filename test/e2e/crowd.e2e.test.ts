@@ -107,7 +107,10 @@ describe('crowd reports', () => {
     const popup = await h.openPopup()
     await popup.getByTestId('crowd-first-run').waitFor()
     // The first-run card shows the exact payload before anything is sent.
-    expect(await popup.getByTestId('crowd-preview').textContent()).toMatch(/"kind": "server_error"/)
+    // It loads from the background after the card appears, so wait for it rather than read once.
+    await expect
+      .poll(() => popup.getByTestId('crowd-preview').textContent())
+      .toMatch(/"kind": "server_error"/)
     await page.waitForTimeout(1500)
     expect(seen).toEqual([])
     await popup.close()
@@ -217,8 +220,8 @@ describe('crowd reports', () => {
     expect(state.text).toMatch(/people reported errors in the last 15 min/)
     const popup = await h.openPopup()
     await popup.getByTestId('crowd-panel').waitFor()
-    expect(await popup.getByTestId('crowd-summary').getAttribute('data-anomalous')).toBe('true')
-    expect(await popup.getByTestId('crowd-panel').textContent()).toMatch(/By plan:.*free/)
+    await expect.poll(() => popup.getByTestId('crowd-summary').getAttribute('data-anomalous')).toBe('true')
+    await expect.poll(() => popup.getByTestId('crowd-panel').textContent()).toMatch(/By plan:.*free/)
     await popup.getByTestId('report-problem').click()
     await expect.poll(() => popup.getByTestId('report-state').textContent()).toMatch(/reported/)
     await popup.close()
