@@ -10,34 +10,23 @@
 //   (c) RSS of the server process and database size after inserting one million reports through
 //       the store, in batches, with realistic distributions over 72 hours.
 //
-// Each server runs in its own child process (this file with --child), so autocannon, in this
-// process, does not share an event loop with what it measures. Nothing is written outside a
-// temporary directory, which is removed at the end.
+// Each server runs in its own child process (bench/server-child.ts, bundled by the same function as
+// `npm run server`, into bench/.build/, and run with plain node), so autocannon, in this process,
+// does not share an event loop with what it measures, and the code measured is the code that ships.
+// Apart from that bundle, nothing is written outside a temporary directory, removed at the end.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { createServer, get } from 'node:http'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { get } from 'node:http'
 import { createRequire } from 'node:module'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { serve } from '@hono/node-server'
-import { createApp } from '../server/src/app.ts'
-import { HOUR, MINUTE, systemClock } from '../server/src/clock.ts'
-import { defaultConfig } from '../server/src/config.ts'
-import { silentLogger } from '../server/src/log.ts'
-import { runMaintenance } from '../server/src/maintenance.ts'
-import { Metrics } from '../server/src/metrics.ts'
-import { ReporterHasher } from '../server/src/reporter-hash.ts'
-import { SQLITE_FILE_NAME } from '../server/src/store/index.ts'
-import { openSqliteStore } from '../server/src/store/sqlite.ts'
-import type { StoredReport } from '../server/src/store/types.ts'
-import { KINDS, type Kind, type Region, type Tier } from '../src/shared/crowd/schema.ts'
+import { buildServer } from '../scripts/build-server.mjs'
+import type { Ready } from './server-child.ts'
+import { ingestBodies, SEED_BATCH } from './server-data.ts'
 
 const SELF = fileURLToPath(import.meta.url)
 const ROOT = resolve(import.meta.dirname, '..')
-const SEED_REPORTS = 1_000_000
-const SEED_BATCH = 10_000
 const CONNECTIONS = 50
 const INGEST_ROUNDS = 2
 const ROUND_SECONDS = 5
@@ -46,7 +35,6 @@ const SUMMARY_RATE = 1000
 const SUMMARY_SECONDS = 10
 /** 100 requests/s per connection. With many more, autocannon's own pacing adds visible delay. */
 const SUMMARY_CONNECTIONS = 10
-const SECRET = 'bench-secret-bench-secret-bench-secret'
 
 // ---- autocannon (CommonJS, untyped): only what is used here ---------------------------------------
 
@@ -77,248 +65,22 @@ interface CannonOptions {
 }
 const autocannon = createRequire(import.meta.url)('autocannon') as (o: CannonOptions) => Promise<CannonResult>
 
-// ---- Realistic synthetic reports -----------------------------------------------------------------
-
-/** Seeded PRNG (mulberry32), so every run inserts the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-function weighted<T>(entries: Array<[T, number]>): (u: number) => T {
-  const total = entries.reduce((s, [, w]) => s + w, 0)
-  return (u) => {
-    let x = u * total
-    for (const [v, w] of entries) {
-      x -= w
-      if (x < 0) return v
-    }
-    return entries[entries.length - 1]![0]
-  }
-}
-
-const pickKind = weighted<Kind>([
-  ['server_error', 35],
-  ['overloaded', 25],
-  ['gateway', 10],
-  ['stall', 10],
-  ['slow', 10],
-  ['login', 5],
-  ['manual', 5],
-])
-const pickModel = weighted<string | null>([
-  ['sonnet', 50],
-  ['opus', 25],
-  ['haiku', 14],
-  ['fable', 5],
-  [null, 6],
-])
-const pickTier = weighted<Tier>([
-  ['free', 40],
-  ['pro', 35],
-  ['max', 15],
-  ['team', 5],
-  ['enterprise', 3],
-  ['unknown', 2],
-])
-const pickRegion = weighted<Region | null>([
-  ['america', 40],
-  ['europe', 30],
-  ['asia', 20],
-  ['australia', 3],
-  ['africa', 2],
-  ['pacific', 1],
-  ['other', 2],
-  [null, 2],
-])
-const STATUS: Record<Kind, Array<number | null>> = {
-  server_error: [500],
-  overloaded: [529],
-  gateway: [502, 503, 504],
-  stall: [null],
-  slow: [null],
-  login: [401, 403, null],
-  manual: [null],
-}
-
-/**
- * `count` reports over the 72 hours before `now`: a daily cycle (peak ×2.5 over the trough), two
- * 40-minute outages at ×12, reporters drawn from 150,000 installs with a heavy skew (a few report a
- * lot), kinds/models/tiers/regions as weighted above. Yields them in time order, a minute at a time.
- */
-function* syntheticReports(count: number, now: number): Generator<StoredReport[]> {
-  const random = rng(20260331)
-  const minutes = 72 * 60
-  const start = now - minutes * MINUTE
-  const outages = [20 * 60, 55 * 60] // minutes after start
-  const weights: number[] = []
-  let total = 0
-  for (let m = 0; m < minutes; m++) {
-    const hourOfDay = ((start + m * MINUTE) / HOUR) % 24
-    let w = 1.75 + 0.75 * Math.sin(((hourOfDay - 9) / 24) * 2 * Math.PI)
-    if (outages.some((o) => m >= o && m < o + 40)) w *= 12
-    total += w
-    weights.push(total)
-  }
-  const hasher = new ReporterHasher(SECRET)
-  let emitted = 0
-  for (let m = 0; m < minutes && emitted < count; m++) {
-    // Reports in this minute: its share of the total, the remainder carried forward.
-    const upTo = m === minutes - 1 ? count : Math.round((weights[m]! / total) * count)
-    const rows: StoredReport[] = []
-    for (; emitted < upTo; emitted++) {
-      const kind = pickKind(random())
-      const statuses = STATUS[kind]
-      const reporter = Math.floor(150_000 * random() ** 3)
-      const at = start + m * MINUTE + Math.floor(random() * MINUTE)
-      rows.push({
-        receivedAt: at,
-        kind,
-        status: statuses[Math.floor(random() * statuses.length)] ?? null,
-        surface: 'claude.ai',
-        model: pickModel(random()) ?? 'unknown',
-        tier: pickTier(random()),
-        region: pickRegion(random()),
-        client: '0.3.0',
-        reporterHash: hasher.hash(`install-${reporter}-0123456789abcdefghijklmnop`, at),
-      })
-    }
-    rows.sort((a, b) => a.receivedAt - b.receivedAt)
-    yield rows
-  }
-}
-
-/** The POST bodies both ingest targets receive, cycled by autocannon. */
-function ingestBodies(n: number): Array<{ body: string }> {
-  const random = rng(7)
-  return Array.from({ length: n }, (_, i) => ({
-    body: JSON.stringify({
-      v: 1,
-      kind: KINDS[i % KINDS.length],
-      status: 500,
-      surface: 'claude.ai',
-      model: pickModel(random()),
-      tier: pickTier(random()),
-      region: pickRegion(random()),
-      client: '0.3.0',
-      reporter: `bench-reporter-${String(i).padStart(6, '0')}-abcdefghijklmnopqrstu`,
-    }),
-  }))
-}
-
 // ---- Child processes -----------------------------------------------------------------------------
 
-interface Ready {
-  port: number
-  seeded?: number
-  seedMs?: number
-  rollupMs?: number
-  rssAfterSeed?: number
-  dbBytes?: number
-  walBytes?: number
-}
+/** The server children, bundled as `npm run server` is (scripts/build-server.mjs), once per run. */
+let childBundle: Promise<string> | null = null
 
-async function childMain(
-  kind: string,
-  dataDir: string | undefined,
-  staticBytes: string | undefined,
-): Promise<void> {
-  const announce = (ready: Ready) => process.stdout.write(`BENCH_READY ${JSON.stringify(ready)}\n`)
-  if (kind === 'bare') {
-    // The floor. POST: read the body, answer what the real server answers; no parsing, no storage.
-    // GET: a fixed body as large as the real (brotli) summary, as the reference for (b).
-    const staticBody = Buffer.alloc(Number(staticBytes ?? 0), 'x')
-    const server = createServer((req, res) => {
-      req.on('data', () => {})
-      req.on('end', () => {
-        if (req.method === 'GET') {
-          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'br' })
-          res.end(staticBody)
-          return
-        }
-        res.writeHead(202, { 'content-type': 'application/json' })
-        res.end('{"ok":true}')
-      })
-    })
-    server.listen(0, '127.0.0.1', () => announce({ port: (server.address() as { port: number }).port }))
-    return
-  }
-  if (!dataDir) throw new Error('--child=crowd needs --data-dir')
-  const file = join(dataDir, SQLITE_FILE_NAME)
-  const store = openSqliteStore(file)
-  const now = systemClock.now()
-  await store.ensureMeta('started_at', String(now - 35 * 24 * HOUR))
-  const seedStart = performance.now()
-  let seeded = 0
-  let pending: StoredReport[] = []
-  for (const rows of syntheticReports(SEED_REPORTS, now)) {
-    pending.push(...rows)
-    if (pending.length >= SEED_BATCH) {
-      await store.insertReports(pending)
-      seeded += pending.length
-      pending = []
-    }
-  }
-  await store.insertReports(pending)
-  seeded += pending.length
-  const seedMs = performance.now() - seedStart
-  const config = defaultConfig({
-    reporterSecret: SECRET,
-    // The benchmark measures the pipeline, not the limiter refusing: limits are set out of reach
-    // (the limiter still runs on every request).
-    rateLimit: { perTokenPerMinute: 1e9, perAddressPerMinute: 1e9, maxKeys: 200_000 },
+async function startChild(
+  kind: 'bare' | 'crowd',
+  option?: string,
+): Promise<{ child: ChildProcess; ready: Ready }> {
+  childBundle ??= buildServer({
+    entry: 'bench/server-child.ts',
+    outdir: 'bench/.build',
+    name: 'server-child',
   })
-  const metrics = new Metrics()
-  const rollupStart = performance.now()
-  await runMaintenance(
-    { store, clock: systemClock, config, metrics, logger: silentLogger },
-    { catchUp: true },
-  )
-  const rollupMs = performance.now() - rollupStart
-  store.db.pragma('wal_checkpoint(TRUNCATE)')
-  const size = (f: string) => {
-    try {
-      return statSync(f).size
-    } catch {
-      return 0
-    }
-  }
-  const app = createApp({ store, clock: systemClock, config, metrics, logger: silentLogger })
-  // Event-loop delay, on request of the parent (IPC): tells blocking in this server apart from
-  // time lost to other processes on the machine.
-  const delay = monitorEventLoopDelay({ resolution: 1 })
-  delay.enable()
-  process.on('message', (msg) => {
-    if (msg === 'delay-reset') delay.reset()
-    if (msg === 'delay-report') {
-      process.send?.({
-        p50: delay.percentile(50) / 1e6,
-        p99: delay.percentile(99) / 1e6,
-        max: delay.max / 1e6,
-      })
-    }
-  })
-  serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
-    announce({
-      port: info.port,
-      seeded,
-      seedMs,
-      rollupMs,
-      rssAfterSeed: process.memoryUsage.rss(),
-      dbBytes: size(file),
-      walBytes: size(`${file}-wal`),
-    }),
-  )
-}
-
-function startChild(kind: 'bare' | 'crowd', option?: string): Promise<{ child: ChildProcess; ready: Ready }> {
-  const args = ['--import', 'tsx', SELF, `--child=${kind}`]
+  const bundle = await childBundle
+  const args = ['--enable-source-maps', bundle, `--child=${kind}`]
   if (option) args.push(kind === 'crowd' ? `--data-dir=${option}` : `--static-bytes=${option}`)
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
   let err = ''
@@ -494,6 +256,7 @@ export async function run(): Promise<string> {
       '## Crowd server',
       '',
       `Measured on ${cpus().length} × ${cpu}, Node ${process.version}; each server in its own process, ` +
+        'running the production bundle (scripts/build-server.mjs, as `npm run server` does) with plain node, ' +
         'autocannon in the parent on the same machine. SQLite in WAL mode with synchronous=FULL ' +
         '(every 2xx is on disk), reports committed in groups on a writer thread (server/src/ingest.ts, ' +
         `server/src/store/sqlite.ts). Load average from other processes when the run started: ${loadBefore.toFixed(2)}.`,
@@ -559,14 +322,5 @@ export async function run(): Promise<string> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === SELF) {
-  const child = process.argv.find((a) => a.startsWith('--child='))?.slice('--child='.length)
-  if (child) {
-    const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
-    childMain(child, arg('data-dir'), arg('static-bytes')).catch((err) => {
-      process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`)
-      process.exit(1)
-    })
-  } else {
-    run().then((s) => process.stdout.write(`${s}\n`))
-  }
+  run().then((s) => process.stdout.write(`${s}\n`))
 }

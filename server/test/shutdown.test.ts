@@ -1,4 +1,4 @@
-// The real server as a child process (tsx, SQLite): a report that got a 2xx is in the database,
+// The real server as a child process (the production bundle `npm run server` runs, on SQLite): a report that got a 2xx is in the database,
 // whether the server is stopped gracefully (SIGTERM) under load or killed outright (SIGKILL).
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -6,13 +6,19 @@ import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { buildServer } from '../../scripts/build-server.mjs'
 import { SQLITE_FILE_NAME } from '../src/store/index.ts'
 import { report, token } from './helpers.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const dirs: string[] = []
 const children: ChildProcess[] = []
+let bundle = ''
+
+beforeAll(async () => {
+  bundle = await buildServer()
+})
 
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL')
@@ -27,7 +33,7 @@ async function startServer(): Promise<{
 }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'crowd-shutdown-'))
   dirs.push(dataDir)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/server.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', bundle], {
     cwd: ROOT,
     env: {
       ...process.env,

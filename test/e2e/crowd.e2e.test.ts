@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildServer } from '../../scripts/build-server.mjs'
 import { REPO_ROOT } from '../fixtures.ts'
 import { eventually, type Harness, launchHarness, openApp, sendCompletions } from './harness.ts'
 
@@ -80,7 +81,8 @@ const fail = (page: Page, n: number) =>
 beforeAll(async () => {
   serverPort = await freePort()
   dataDir = mkdtempSync(join(tmpdir(), 'icd-crowd-'))
-  server = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), ['server/src/server.ts'], {
+  // The production bundle, as `npm run server` runs it.
+  server = spawn(process.execPath, [await buildServer()], {
     cwd: REPO_ROOT,
     env: { ...process.env, PORT: String(serverPort), DATA_DIR: dataDir, DATABASE_URL: '' },
     stdio: 'ignore',
