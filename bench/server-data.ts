@@ -4,22 +4,11 @@ import { HOUR, MINUTE } from '../server/src/clock.ts'
 import { ReporterHasher } from '../server/src/reporter-hash.ts'
 import type { StoredReport } from '../server/src/store/types.ts'
 import { KINDS, type Kind, type Region, type Tier } from '../src/shared/crowd/schema.ts'
+import { seededRandom as rng } from '../test/seeded-random.ts'
 
 export const SEED_REPORTS = 1_000_000
 export const SEED_BATCH = 10_000
 export const SECRET = 'bench-secret-bench-secret-bench-secret'
-
-/** Seeded PRNG (mulberry32), so every run inserts the same data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function weighted<T>(entries: Array<[T, number]>): (u: number) => T {
   const total = entries.reduce((s, [, w]) => s + w, 0)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { seededRandom as rng } from '../../test/seeded-random.ts'
 import {
   assess,
   baselineFor,
@@ -13,18 +14,6 @@ import { DAY, HOUR, MINUTE, WEEK } from './clock.ts'
 import { DEFAULT_ANOMALY } from './config.ts'
 
 const P = DEFAULT_ANOMALY
-
-/** Seeded PRNG (mulberry32): the synthetic series are random-looking but identical on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Knuth's Poisson sampler (fine for the small λ used here). */
 function poisson(lambda: number, random: () => number): number {
