@@ -1,4 +1,5 @@
-// Behaviour that needs a real socket: the client address the per-address limit counts.
+// Behaviour that needs a real socket: the client address the per-address limit counts, bodies read
+// straight from the socket, and headers written straight onto the Node response.
 import http from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSqliteStore } from '../src/store/sqlite.ts'
@@ -100,6 +101,22 @@ describe('bodies over real HTTP (read straight from the socket)', () => {
     expect(streamed.status).toBe(413)
     // The server is still fine afterwards.
     expect((await httpPost(url, report({ reporter: token(3) }))).status).toBe(202)
+  })
+
+  it('CORS headers reach the client on every answer (set on the Node response, not through Hono)', async () => {
+    const url = await plain()
+    const answers = [
+      await httpPost(url, report({ reporter: token(4) })), // 202
+      await httpPost(url, { v: 1 }), // 400
+      await fetch(`${url}/v1/summary`), // 200
+      await fetch(`${url}/nowhere`), // 404
+    ]
+    expect(answers.map((r) => r.status)).toEqual([202, 400, 200, 404])
+    for (const res of answers) {
+      expect(res.headers.get('access-control-allow-origin')).toBe('*')
+      expect(res.headers.get('access-control-expose-headers')).toBe('ETag, Retry-After')
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/)
+    }
   })
 
   it('400 for malformed JSON', async () => {
