@@ -1,11 +1,12 @@
 // One conditional GET with a timeout and a size cap. Never throws: every outcome is a value the
 // poller can store (statuspage.md §0: a failed fetch means "unknown", never "operational").
+import { type Msg, msg } from '../shared/core/message.ts'
 
 export type FetchOutcome =
   | { kind: 'not-modified' }
   | { kind: 'ok'; body: string; etag: string | null; bytes: number }
-  | { kind: 'unreachable'; reason: string }
-  | { kind: 'invalid'; reason: string }
+  | { kind: 'unreachable'; reason: Msg }
+  | { kind: 'invalid'; reason: Msg }
 
 export interface HttpDeps {
   fetch: typeof fetch
@@ -36,22 +37,25 @@ export async function conditionalGet(
     if (res.status === 304) return { kind: 'not-modified' }
     if (!res.ok) {
       void res.body?.cancel().catch(() => {})
-      return { kind: 'unreachable', reason: `HTTP ${res.status}` }
+      return { kind: 'unreachable', reason: msg('healthReasonHttp', String(res.status)) }
     }
     const declared = Number(res.headers.get('content-length'))
     if (Number.isFinite(declared) && declared > deps.maxBytes) {
       void res.body?.cancel().catch(() => {})
-      return { kind: 'invalid', reason: `response too large (${declared} bytes)` }
+      return { kind: 'invalid', reason: msg('healthReasonTooLarge') }
     }
     const body = await readCapped(res, deps.maxBytes)
-    if (body === null) return { kind: 'invalid', reason: `response larger than ${deps.maxBytes} bytes` }
+    if (body === null) return { kind: 'invalid', reason: msg('healthReasonTooLarge') }
     return { kind: 'ok', body: body.text, etag: res.headers.get('etag'), bytes: body.bytes }
   } catch (error) {
     if (controller.signal.aborted)
-      return { kind: 'unreachable', reason: `timed out after ${deps.timeoutMs / 1000} s` }
+      return { kind: 'unreachable', reason: msg('healthReasonTimeout', String(deps.timeoutMs / 1000)) }
     return {
       kind: 'unreachable',
-      reason: error instanceof TypeError ? 'network error' : String(error).slice(0, 120),
+      reason:
+        error instanceof TypeError
+          ? msg('healthReasonNetwork')
+          : msg('healthReasonFailed', String(error).slice(0, 120)),
     }
   } finally {
     clearTimeout(timer)

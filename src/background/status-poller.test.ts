@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readSharedFixture } from '../../test/fixtures.ts'
+import { t } from '../platform/i18n.ts'
 import { BACKOFF_CAP_MS } from '../shared/core/backoff.ts'
 import { INITIAL_STATUS_STATE, type StatusState } from '../shared/schemas/stored.ts'
 import {
@@ -102,7 +103,7 @@ describe('pollSummary', () => {
     ['HTTP 503', () => new Response('busy', { status: 503 }), 'unreachable', /503/],
     ['network error', () => Promise.reject(new TypeError('Failed to fetch')), 'unreachable', /network/],
     ['invalid JSON', () => new Response('{"components": [', { status: 200 }), 'invalid', /malformed/],
-    ['HTML', () => new Response('<html>oops</html>', { status: 200 }), 'invalid', /HTML/],
+    ['HTML', () => new Response('<html>oops</html>', { status: 200 }), 'invalid', /a web page instead/],
   ] as const)(
     '%s: keeps the last good snapshot, records the reason, backs off',
     async (_n, response, health, reason) => {
@@ -110,7 +111,9 @@ describe('pollSummary', () => {
       const good = (await pollSummary(INITIAL_STATUS_STATE, WATCHED, deps(f.fetch))).state
       const { state } = await pollSummary(good, WATCHED, deps(f.fetch, 2_000_000))
       expect(state.health.state).toBe(health)
-      expect(state.health.reason).toMatch(reason)
+      // A message the popup translates, never English text stored in the state.
+      expect(state.health.reason).toMatchObject({ key: expect.stringMatching(/^healthReason/) })
+      expect(t(state.health.reason!)).toMatch(reason)
       expect(state.snapshot).toEqual(good.snapshot)
       expect(state.failures).toBe(1)
       expect(state.lastSuccessAt).toBe(1_000_000)
@@ -129,7 +132,8 @@ describe('pollSummary', () => {
   it('times out a hanging request', async () => {
     const f = scriptedFetch([() => new Promise<Response>(() => {})])
     const { state } = await pollSummary(INITIAL_STATUS_STATE, WATCHED, deps(f.fetch))
-    expect(state.health).toMatchObject({ state: 'unreachable', reason: 'timed out after 10 s' })
+    expect(state.health.state).toBe('unreachable')
+    expect(t(state.health.reason!)).toBe('no answer within 10 s')
   }, 15_000)
 
   it('backoff grows with consecutive failures and is capped at 10 minutes', async () => {

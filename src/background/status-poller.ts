@@ -12,11 +12,13 @@
 //    ▼                                                          ▼     │  is not operational)
 //                                     failures+1, next after backoff ◄┘
 import { backoffDelayMs } from '../shared/core/backoff.ts'
+import { type Msg, msg } from '../shared/core/message.ts'
 import { mergeHistory } from '../shared/core/statuspage/history.ts'
 import type { Incident, SourceHealth, StatusSnapshot } from '../shared/core/statuspage/model.ts'
 import {
   MAX_INCIDENTS_BYTES,
   MAX_SUMMARY_BYTES,
+  parseFailureMessage,
   parseIncidentsText,
   parseSummaryText,
 } from '../shared/core/statuspage/normalise.ts'
@@ -45,10 +47,11 @@ export interface PollDeps {
 function withHealth(
   previous: SourceHealth,
   state: SourceHealth['state'],
-  reason: string | null,
+  reason: Msg | null,
   now: number,
 ): SourceHealth {
-  return previous.state === state && previous.reason === reason ? previous : { state, reason, since: now }
+  const same = previous.state === state && JSON.stringify(previous.reason) === JSON.stringify(reason)
+  return same ? previous : { state, reason, since: now }
 }
 
 export function pollIntervalFor(snapshot: StatusSnapshot | null, watched: readonly string[]): number {
@@ -92,7 +95,7 @@ export async function pollSummary(
     failures: 0,
     nextDueAt: now + pollIntervalFor(snapshot, watched),
   })
-  const fail = (health: 'unreachable' | 'invalid', reason: string): StatusState => {
+  const fail = (health: 'unreachable' | 'invalid', reason: Msg): StatusState => {
     const failures = state.failures + 1
     return {
       ...base,
@@ -105,11 +108,12 @@ export async function pollSummary(
   }
   switch (outcome.kind) {
     case 'not-modified':
-      if (!state.snapshot) return { state: fail('invalid', '304 without a stored copy'), changed: false }
+      if (!state.snapshot)
+        return { state: fail('invalid', msg('healthReasonNotModifiedNoCopy')), changed: false }
       return { state: succeed({ ...state.snapshot, fetchedAt: now }, state.etag), changed: false }
     case 'ok': {
       const parsed = parseSummaryText(outcome.body, now)
-      if (!parsed.ok) return { state: fail('invalid', parsed.reason), changed: false }
+      if (!parsed.ok) return { state: fail('invalid', parseFailureMessage(parsed)), changed: false }
       return { state: succeed(parsed.value, outcome.etag), changed: true }
     }
     default:

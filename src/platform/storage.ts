@@ -16,6 +16,7 @@ import {
   INITIAL_STATUS_STATE,
   type StatusState,
   StatusStateSchema,
+  upgradeStatusState,
 } from '../shared/schemas/stored.ts'
 import { parseSettings, SETTINGS_KEY, type Settings } from '../shared/settings.ts'
 import browser from './browser.ts'
@@ -38,7 +39,7 @@ export async function saveSettings(settings: Settings): Promise<void> {
 
 export async function loadStatusState(): Promise<StatusState> {
   const raw = await browser.storage.local.get(STORAGE_KEYS.status)
-  return parseOr(StatusStateSchema, raw[STORAGE_KEYS.status], INITIAL_STATUS_STATE)
+  return parseOr(StatusStateSchema, upgradeStatusState(raw[STORAGE_KEYS.status]), INITIAL_STATUS_STATE)
 }
 
 export async function saveStatusState(state: StatusState): Promise<void> {

@@ -127,7 +127,7 @@ export function App({ connector, now = Date.now }: AppProps) {
       />
       {health.state !== 'ok' && (
         <p class="source-problem" role="status" data-testid="source-health" data-state={health.state}>
-          {tr(`health_${health.state}`, health.reason ?? '')}
+          {tr(`health_${health.state}`, health.reason ? t(health.reason) : '')}
         </p>
       )}
       {error && (

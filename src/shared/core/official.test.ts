@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readSharedFixture } from '../../../test/fixtures.ts'
 import { getMessage } from '../../../test/unit/fake-browser.ts'
-import type { Msg } from './message.ts'
+import { type Msg, msg } from './message.ts'
 import { planNotifications } from './notify.ts'
 import {
   BADGE_COLORS,
@@ -80,14 +80,17 @@ describe('badge and headline mapping', () => {
   it.each(['unreachable', 'invalid', 'stale'] as const)(
     '%s source → "?" and "Status unknown", never up',
     (health) => {
-      const state = officialState(snapshot(), { state: health, reason: 'HTTP 503', since: NOW }, WATCHED, NOW)
+      const reason = msg('healthReasonHttp', '503')
+      const state = officialState(snapshot(), { state: health, reason, since: NOW }, WATCHED, NOW)
       const badge = badgeFor(state, translate)
       expect(badge.text).toBe('?')
       expect(badge.color).toBe(BADGE_COLORS.unknown)
-      expect(translate(badge.title)).toMatch(/Status unknown/)
+      expect(translate(badge.title)).toMatch(/Status unknown \(HTTP 503\)/)
       const { headline, detail } = headlineFor(state, translate)
       expect(translate(headline)).toBe('Status unknown')
-      expect(translate(detail)).toMatch(/last known state, 0 min old/)
+      expect(translate(detail)).toMatch(
+        /can't be read \(HTTP 503\)\. Showing the last known state, 0 min old/,
+      )
     },
   )
 
@@ -129,7 +132,7 @@ describe('notifications', () => {
   it('an unreadable source changes nothing (no false recovery)', () => {
     const down = planNotifications(
       { rwppv331jlwc: 'major_outage' },
-      state({}, { state: 'unreachable', reason: 'x', since: 0 }),
+      state({}, { state: 'unreachable', reason: msg('healthReasonNetwork'), since: 0 }),
       translate,
     )
     expect(down.notifications).toEqual([])

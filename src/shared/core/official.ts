@@ -163,7 +163,7 @@ export function badgeFor(state: OfficialState, translate: (m: Msg) => string): B
         : msg(
             'badgeTitleUnknown',
             minutesOf(state.ageMs),
-            state.health.reason ?? translate(msg('healthStale')),
+            translate(state.health.reason ?? msg('healthStale')),
           )
     return { text: '?', color: BADGE_COLORS.unknown, title }
   }
@@ -204,7 +204,7 @@ export function headlineFor(
             : msg(
                 'detailLastKnown',
                 minutesOf(state.ageMs),
-                state.health.reason ?? translate(msg('healthStale')),
+                translate(state.health.reason ?? msg('healthStale')),
               ),
       }
     case 'ok':

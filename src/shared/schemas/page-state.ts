@@ -7,12 +7,8 @@ import { TIERS as SCOPE_TIERS } from '../core/scope/types.ts'
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES } from '../core/statuspage/vocab.ts'
 import type { OfficialView } from '../core/verdict/types.ts'
 import { z } from '../core/zod.ts'
+import { MsgSchema } from './message.ts'
 
-const MsgSchema = z.object({
-  key: z.string().check(z.maxLength(80)),
-  subs: z.optional(z.array(z.string().check(z.maxLength(500))).check(z.maxLength(6))),
-  time: z.optional(z.number()),
-})
 const ModelRefSchema = z.object({
   family: z.string().check(z.regex(/^[a-z]{2,20}$/)),
   version: z.nullable(z.string().check(z.maxLength(20))),
@@ -41,7 +37,7 @@ export const OfficialViewSchema = z.object({
   fetchedAt: z.nullable(z.number()),
   health: z.object({
     state: z.enum(['ok', 'stale', 'unreachable', 'invalid']),
-    reason: z.nullable(str(300)),
+    reason: z.nullable(MsgSchema),
     since: z.number(),
   }),
   fresh: z.boolean(),

@@ -1,9 +1,12 @@
 // Schemas for what the background keeps in storage.local. Storage is an input like any other: a
 // value written by an older version, or damaged, must not crash the worker. Parse failures degrade
 // to "nothing stored" (status unknown), never to "all good".
+
+import { msg } from '../core/message.ts'
 import type { Incident, SourceHealth, StatusSnapshot } from '../core/statuspage/model.ts'
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, INDICATORS } from '../core/statuspage/vocab.ts'
 import { z } from '../core/zod.ts'
+import { MsgSchema } from './message.ts'
 
 const componentStatus = z.catch(z.enum([...COMPONENT_STATUSES, 'unknown']), 'unknown')
 const incidentStatus = z.catch(z.enum([...INCIDENT_STATUSES, 'unknown']), 'unknown')
@@ -64,7 +67,7 @@ export const SnapshotSchema = z.object({
 })
 export const HealthSchema = z.object({
   state: z.enum(['ok', 'stale', 'unreachable', 'invalid']),
-  reason: z.nullable(z.string()),
+  reason: z.nullable(MsgSchema),
   since: z.number(),
 })
 
@@ -82,6 +85,21 @@ export const StatusStateSchema = z.object({
 })
 
 export type StatusState = z.output<typeof StatusStateSchema>
+
+/**
+ * Upgrades a stored status state from before health reasons were messages (0.3.0 and earlier kept
+ * English text). The text is kept, as a message that shows it verbatim: failing the parse instead
+ * would drop the last known snapshot with it. Plain code, not a zod union with a transform: that
+ * costs about 0.3 KB gzip in each bundle, and their budgets are tight.
+ */
+export function upgradeStatusState(raw: unknown): unknown {
+  const health = (raw as { health?: { reason?: unknown } } | null)?.health
+  if (!health || typeof health.reason !== 'string') return raw
+  return {
+    ...(raw as object),
+    health: { ...health, reason: msg('healthReasonText', health.reason.slice(0, 300)) },
+  }
+}
 
 export const INITIAL_STATUS_STATE: StatusState = {
   snapshot: null,

@@ -1,5 +1,6 @@
 // The normalised status model: everything keyed by component id (names change, statuspage.md §2),
 // camelCase, and free of the payload's quirks. Stored in extension storage, so plain JSON only.
+import type { Msg } from '../message.ts'
 import type { ComponentStatus, Impact, IncidentStatus, Indicator } from './schema.ts'
 
 export type { ComponentStatus, Impact, IncidentStatus, Indicator }
@@ -75,8 +76,8 @@ export type SourceHealthState = 'ok' | 'stale' | 'unreachable' | 'invalid'
 
 export interface SourceHealth {
   state: SourceHealthState
-  /** Human-readable reason for anything but ok, e.g. "HTTP 503", "components: expected array". */
-  reason: string | null
+  /** Why it is not ok, as a message the UI translates (technical detail, if any, as a substitution). */
+  reason: Msg | null
   /** When the current state began (epoch ms). */
   since: number
 }

@@ -1,3 +1,4 @@
+import { type Msg, msg } from '../message.ts'
 import { describeZodError } from '../zod.ts'
 import type { Component, ComponentTransition, Incident, IncidentUpdate, StatusSnapshot } from './model.ts'
 import { type RawIncident, RawIncidentsSchema, RawSummarySchema } from './schema.ts'
@@ -6,7 +7,45 @@ import { type RawIncident, RawIncidentsSchema, RawSummarySchema } from './schema
 export const MAX_SUMMARY_BYTES = 2_000_000
 export const MAX_INCIDENTS_BYTES = 8_000_000
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; reason: string }
+/** What was wrong with a body: `reason` in English for logs and the CLI, `problem` for the UI. */
+export type ParseFailure = {
+  ok: false
+  reason: string
+  problem: 'too_large' | 'html' | 'malformed_json' | 'shape'
+}
+export type ParseResult<T> = { ok: true; value: T } | ParseFailure
+
+/** A parse failure as the popup and badge say it (the zod detail stays as a substitution). */
+export function parseFailureMessage(failure: ParseFailure): Msg {
+  switch (failure.problem) {
+    case 'too_large':
+      return msg('healthReasonTooLarge')
+    case 'html':
+      return msg('healthReasonHtml')
+    case 'malformed_json':
+      return msg('healthReasonMalformed')
+    case 'shape':
+      return msg('healthReasonUnexpected', failure.reason)
+  }
+}
+
+function notJson(body: string): ParseFailure {
+  return /^\s*</.test(body)
+    ? { ok: false, reason: 'HTML instead of JSON', problem: 'html' }
+    : { ok: false, reason: 'malformed JSON', problem: 'malformed_json' }
+}
+
+const tooLarge = (bytes: number): ParseFailure => ({
+  ok: false,
+  reason: `response too large (${bytes} bytes)`,
+  problem: 'too_large',
+})
+
+const badShape = (error: Parameters<typeof describeZodError>[0]): ParseFailure => ({
+  ok: false,
+  reason: describeZodError(error),
+  problem: 'shape',
+})
 
 const RETROACTIVE = /^\s*\[\s*retroactive\s*\]/i
 
@@ -69,21 +108,19 @@ export function isIncidentOpen(i: Incident): boolean {
 
 /** Parses summary.json text. Never throws: anything unusable is `{ok:false, reason}`. */
 export function parseSummaryText(body: string, fetchedAt: number): ParseResult<StatusSnapshot> {
-  if (body.length > MAX_SUMMARY_BYTES)
-    return { ok: false, reason: `response too large (${body.length} bytes)` }
+  if (body.length > MAX_SUMMARY_BYTES) return tooLarge(body.length)
   let json: unknown
   try {
     json = JSON.parse(body)
   } catch {
-    const looksHtml = /^\s*</.test(body)
-    return { ok: false, reason: looksHtml ? 'HTML instead of JSON' : 'malformed JSON' }
+    return notJson(body)
   }
   return parseSummary(json, fetchedAt)
 }
 
 export function parseSummary(json: unknown, fetchedAt: number): ParseResult<StatusSnapshot> {
   const parsed = RawSummarySchema.safeParse(json)
-  if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error) }
+  if (!parsed.success) return badShape(parsed.error)
   const raw = parsed.data
   const components: Component[] = raw.components
     .map((c, index) => ({
@@ -117,19 +154,18 @@ export function parseSummary(json: unknown, fetchedAt: number): ParseResult<Stat
 
 /** Parses incidents.json (any status) for the local history. */
 export function parseIncidentsText(body: string): ParseResult<Incident[]> {
-  if (body.length > MAX_INCIDENTS_BYTES)
-    return { ok: false, reason: `response too large (${body.length} bytes)` }
+  if (body.length > MAX_INCIDENTS_BYTES) return tooLarge(body.length)
   let json: unknown
   try {
     json = JSON.parse(body)
   } catch {
-    return { ok: false, reason: /^\s*</.test(body) ? 'HTML instead of JSON' : 'malformed JSON' }
+    return notJson(body)
   }
   return parseIncidents(json)
 }
 
 export function parseIncidents(json: unknown): ParseResult<Incident[]> {
   const parsed = RawIncidentsSchema.safeParse(json)
-  if (!parsed.success) return { ok: false, reason: describeZodError(parsed.error) }
+  if (!parsed.success) return badShape(parsed.error)
   return { ok: true, value: parsed.data.incidents.map((i) => normaliseIncident(i)) }
 }

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest'
 import { readSharedFixture, SHARED_FIXTURES } from '../../../../test/fixtures.ts'
 import { mergeHistory } from './history.ts'
 import type { Incident } from './model.ts'
-import { parseIncidents, parseIncidentsText, parseSummary, parseSummaryText } from './normalise.ts'
+import {
+  parseFailureMessage,
+  parseIncidents,
+  parseIncidentsText,
+  parseSummary,
+  parseSummaryText,
+} from './normalise.ts'
 
 const NOW = Date.parse('2026-10-08T00:00:00Z')
 const summaryFixture = () =>
@@ -280,20 +286,31 @@ describe('statuspage.md §3 quirks', () => {
 describe('bad input ends in a clear invalid result', () => {
   const text = JSON.stringify(summaryFixture())
   it.each([
-    ['truncated', text.slice(0, text.length / 2), /malformed JSON/],
-    ['HTML instead of JSON', '<!DOCTYPE html><html><body>503 Service Unavailable</body></html>', /HTML/],
-    ['wrong types', JSON.stringify({ components: 'all good' }), /components/],
+    ['truncated', text.slice(0, text.length / 2), /malformed JSON/, 'healthReasonMalformed'],
+    [
+      'HTML instead of JSON',
+      '<!DOCTYPE html><html><body>503 Service Unavailable</body></html>',
+      /HTML/,
+      'healthReasonHtml',
+    ],
+    ['wrong types', JSON.stringify({ components: 'all good' }), /components/, 'healthReasonUnexpected'],
     [
       'component without id',
       JSON.stringify({ components: [{ name: 'x', status: 'operational' }] }),
       /components\.0\.id/,
+      'healthReasonUnexpected',
     ],
-    ['null', 'null', /root|expected object/],
-    ['huge', `{"components":[],"pad":"${'x'.repeat(2_100_000)}"}`, /too large/],
-  ])('%s', (_name, body, reason) => {
+    ['null', 'null', /root|expected object/, 'healthReasonUnexpected'],
+    ['huge', `{"components":[],"pad":"${'x'.repeat(2_100_000)}"}`, /too large/, 'healthReasonTooLarge'],
+  ])('%s', (_name, body, reason, key) => {
     const r = parseSummaryText(body, NOW)
     expect(r.ok).toBe(false)
-    if (!r.ok) expect(r.reason).toMatch(reason)
+    if (r.ok) return
+    expect(r.reason).toMatch(reason)
+    // What the popup shows: a message key, with the technical detail as its substitution.
+    const shown = parseFailureMessage(r)
+    expect(shown.key).toBe(key)
+    if (key === 'healthReasonUnexpected') expect(shown.subs).toEqual([r.reason])
   })
 
   it('hostile markup in titles stays plain text (rendering escapes it)', () => {

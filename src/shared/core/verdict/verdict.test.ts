@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { msg } from '../message.ts'
 import type { ModelRef } from '../models.ts'
 import type { Observation, ObservationKind } from '../observe/observation.ts'
 import type { OfficialIncidentView, OfficialView, VerdictInput } from './types.ts'
@@ -207,7 +208,7 @@ describe('verdict table (architecture.md)', () => {
       ...green,
       fresh: false,
       fetchedAt: NOW - 12 * 60_000,
-      health: { state: 'unreachable', reason: 'HTTP 503', since: NOW - 60_000 },
+      health: { state: 'unreachable', reason: msg('healthReasonHttp', '503'), since: NOW - 60_000 },
       // The last known state had an incident: it must not be presented as current.
       incidents: [incident()],
     }
