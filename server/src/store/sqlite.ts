@@ -94,7 +94,7 @@ const WORKER_URL = new URL('./sqlite-worker.mjs', import.meta.url)
  * A connection on a worker thread. If the thread dies (it should not), pending calls fail and the
  * next call starts a new one, so the store recovers without a restart.
  */
-function workerExecutor(file: string, name: string): Executor {
+function workerExecutor(file: string, name: string, onThread?: (worker: Worker) => void): Executor {
   let worker: Worker | null = null
   let nextId = 0
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
@@ -116,6 +116,7 @@ function workerExecutor(file: string, name: string): Executor {
       if (worker === w) worker = null
       failAll(new Error(`SQLite ${name} thread exited (${code})`))
     })
+    onThread?.(w)
     return w
   }
   const call = <T>(message: Record<string, unknown>): Promise<T> => {
@@ -151,7 +152,12 @@ function workerExecutor(file: string, name: string): Executor {
  * fsync per commit, which group commit (ingest.ts) amortises and the writer thread keeps off the
  * event loop.
  */
-export function openSqliteStore(file: string): SqliteStore {
+export interface SqliteStoreOptions {
+  /** Called with each worker thread the store starts (tests use it to make one die). */
+  onThread?: (role: 'writer' | 'reader', worker: Worker) => void
+}
+
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
@@ -160,8 +166,13 @@ export function openSqliteStore(file: string): SqliteStore {
   migrate(db)
 
   const inline = file === ':memory:' || file === ''
-  const writer = inline ? inlineExecutor(db) : workerExecutor(file, 'crowd-sqlite-writer')
-  const reader = inline ? writer : workerExecutor(file, 'crowd-sqlite-reader')
+  const { onThread } = options
+  const writer = inline
+    ? inlineExecutor(db)
+    : workerExecutor(file, 'crowd-sqlite-writer', onThread && ((w) => onThread('writer', w)))
+  const reader = inline
+    ? writer
+    : workerExecutor(file, 'crowd-sqlite-reader', onThread && ((w) => onThread('reader', w)))
   const insertSql = `INSERT INTO reports (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
   let closed = false
 
