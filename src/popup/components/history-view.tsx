@@ -15,13 +15,18 @@ function dayLabel(day: number): string {
   return new Date(day).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' })
 }
 
-function describe(bar: DayBar): string {
+/** One day in words: its date, its incidents and the worst state (the bar's label and detail line). */
+export function describeDay(bar: DayBar): string {
+  const titles = bar.incidents.map((i) => i.title).join('; ')
+  const count = bar.incidents.length
   const state =
     bar.state === 'no-data'
       ? tr('historyNoData')
-      : bar.incidents.length
-        ? tr('historyIncidents', String(bar.incidents.length), bar.incidents.map((i) => i.title).join('; '))
-        : tr('historyNoIncidents')
+      : count === 0
+        ? tr('historyNoIncidents')
+        : count === 1
+          ? tr('historyIncidentOne', titles)
+          : tr('historyIncidents', String(count), titles)
   const status =
     bar.state === 'no-data' || bar.state === 'operational' ? '' : ` (${tr(statusMessageKey(bar.state))})`
   return tr('historyDay', dayLabel(bar.day), state + status)
@@ -80,7 +85,7 @@ function HistoryRow({ name, componentId, bars }: RowProps) {
             role="img"
             class={`bar status-${bar.state}`}
             tabIndex={i === focusIndex ? 0 : -1}
-            aria-label={describe(bar)}
+            aria-label={describeDay(bar)}
             data-state={bar.state}
             data-day={new Date(bar.day).toISOString().slice(0, 10)}
             onMouseEnter={() => setActive(i)}
@@ -92,7 +97,7 @@ function HistoryRow({ name, componentId, bars }: RowProps) {
         ))}
       </fieldset>
       <p class="history-detail" aria-live="polite" data-testid="history-detail">
-        {shown ? describe(shown) : ''}
+        {shown ? describeDay(shown) : ''}
       </p>
     </li>
   )

@@ -139,6 +139,21 @@ describe('verdict table (architecture.md)', () => {
     expect(v.details[0]).toMatchObject({ key: 'verdictLimitedResets', time: o.resetsAt })
   })
 
+  it.each([
+    [1, { key: 'verdictYouAreAffectedOne' }],
+    [3, { key: 'verdictYouAreAffected', subs: ['3'] }],
+  ])('official incident and %i failure(s) of this user: said in the right number', (n, said) => {
+    const failures = Array.from({ length: n }, (_, i) => obs('server_error', 30 - i))
+    const v = computeVerdict(
+      input({
+        official: { ...green, incidents: [incident()] },
+        observations: [obs('success', 60), ...failures],
+      }),
+    )
+    expect(v.attribution).toBe('official')
+    expect(v.details).toContainEqual(said)
+  })
+
   it('a usage limit even during an official outage is reported as the limit', () => {
     const v = computeVerdict(
       input({

@@ -301,7 +301,12 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
     const models = FAMILY_LIST(incident.modelsNow ?? incident.models)
     const advice = incidentAdvice(incident, ctx)
     const details: Msg[] = [msg('verdictOfficialTitle', incident.title)]
-    if (userFailing) details.push(msg('verdictYouAreAffected', String(failureRun.length)))
+    if (userFailing)
+      details.push(
+        failureRun.length === 1
+          ? msg('verdictYouAreAffectedOne')
+          : msg('verdictYouAreAffected', String(failureRun.length)),
+      )
     let headline: Msg
     if (excluded && inTier === false)
       headline = msg('verdictOfficialOtherTier', planNames(incident.tiers), planNames([input.account.tier]))
