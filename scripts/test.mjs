@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: everything, in the order a failure is cheapest to read — types, lint, unit (pure core,
-// background, UI, server on SQLite and, when TEST_DATABASE_URL is set, PostgreSQL), the production
-// builds (Chrome + Firefox), then the browser tier in real Chromium. Ends with "N passed, N failed".
+// background, UI, server on SQLite and on PostgreSQL: TEST_DATABASE_URL, else a local one if it
+// answers), the production builds (Chrome + Firefox), then the browser tier in real Chromium. Ends
+// with "N passed, N failed".
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'
 
@@ -31,10 +32,35 @@ function countVitest(file) {
 const npx = 'npx'
 for (const f of ['.vitest-unit.json', '.vitest-e2e.json']) rmSync(f, { force: true })
 
-if (!process.env.TEST_DATABASE_URL)
-  console.log(
-    '\nℹ TEST_DATABASE_URL is not set: the crowd server suite runs on SQLite only (the PostgreSQL pass is not run).',
-  )
+// The server suite runs on PostgreSQL too when TEST_DATABASE_URL names one. When it is not set, a
+// local server at the conventional address is used if it answers, so the PostgreSQL pass is not
+// silently left out on a machine that has one.
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/test'
+if (!process.env.TEST_DATABASE_URL) {
+  if (await postgresAnswers(LOCAL_POSTGRES)) {
+    process.env.TEST_DATABASE_URL = LOCAL_POSTGRES
+    console.log(`\nℹ TEST_DATABASE_URL is not set: using the local PostgreSQL at ${LOCAL_POSTGRES}.`)
+  } else {
+    console.log(
+      `\nℹ TEST_DATABASE_URL is not set and no PostgreSQL answers at ${LOCAL_POSTGRES}: the crowd server ` +
+        'suite runs on SQLite only (the PostgreSQL pass is NOT run). `.ci/run` starts one and sets it.',
+    )
+  }
+}
+
+async function postgresAnswers(url) {
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return true
+  } catch {
+    return false
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
 
 const checks = [
   ['typecheck', npx, ['tsc', '--noEmit']],
