@@ -8,7 +8,8 @@
 // this same function, so it measures the code `npm run server` runs.
 //
 //   node scripts/build-server.mjs        → server/dist/server.mjs (+ sqlite-worker.mjs, source maps)
-import { resolve } from 'node:path'
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
@@ -24,7 +25,7 @@ export async function buildServer({
   name = 'server',
 } = {}) {
   const out = resolve(ROOT, outdir)
-  await build({
+  const result = await build({
     absWorkingDir: ROOT,
     entryPoints: [
       { in: entry, out: name },
@@ -39,7 +40,17 @@ export async function buildServer({
     packages: 'external',
     sourcemap: true,
     logLevel: 'warning',
+    write: false,
   })
+  // Each file is written beside its final name and renamed into place: a server already running
+  // from this folder (it re-reads sqlite-worker.mjs whenever it starts a thread), or a test spawning
+  // it while another rebuilds, never reads a half-written file.
+  for (const file of result.outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true })
+    const partial = `${file.path}.${process.pid}.partial`
+    writeFileSync(partial, file.contents)
+    renameSync(partial, file.path)
+  }
   return resolve(out, `${name}.mjs`)
 }
 

@@ -7,7 +7,6 @@
 //   errors:     JSON everywhere; unexpected errors are logged and answered with a generic 500.
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
-import { z } from '../../src/shared/core/zod.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { type AppEnv, errorJson, type Services } from './context.ts'
@@ -34,10 +33,6 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps) {
-  // The shared schemas configure zod jitless for the extension (MV3's CSP forbids eval). A server has
-  // no such limit: let zod compile its object parsers, which validates a report in about 60 % of the
-  // time. The generated code depends on the schemas only, never on input.
-  z.config({ jitless: false })
   const metrics = deps.metrics ?? new Metrics()
   const { config } = deps
   const services: Services = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { msg } from '../core/message.ts'
+import { parseFailureMessage } from '../core/statuspage/normalise.ts'
 import { INITIAL_STATUS_STATE, StatusStateSchema, upgradeStatusState } from './stored.ts'
 
 describe('stored status state', () => {
@@ -13,6 +14,24 @@ describe('stored status state', () => {
       reason: msg('healthReasonText', 'HTTP 503'),
       since: 5,
     })
+  })
+
+  it('an empty legacy reason becomes no reason, not a message that shows its key', () => {
+    const old = { ...INITIAL_STATUS_STATE, health: { state: 'stale', reason: '  ', since: 5 } }
+    expect(StatusStateSchema.parse(upgradeStatusState(old)).health.reason).toBeNull()
+  })
+
+  it('a parse failure with a very long detail still stores (the detail is capped)', () => {
+    const failure = {
+      ok: false as const,
+      reason: `components.0.name: ${'x'.repeat(2000)}`,
+      problem: 'shape' as const,
+    }
+    const state = {
+      ...INITIAL_STATUS_STATE,
+      health: { state: 'invalid' as const, reason: parseFailureMessage(failure), since: 1 },
+    }
+    expect(StatusStateSchema.safeParse(JSON.parse(JSON.stringify(state))).success).toBe(true)
   })
 
   it('round-trips a health reason message', () => {

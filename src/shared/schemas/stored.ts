@@ -95,10 +95,8 @@ export type StatusState = z.output<typeof StatusStateSchema>
 export function upgradeStatusState(raw: unknown): unknown {
   const health = (raw as { health?: { reason?: unknown } } | null)?.health
   if (!health || typeof health.reason !== 'string') return raw
-  return {
-    ...(raw as object),
-    health: { ...health, reason: msg('healthReasonText', health.reason.slice(0, 300)) },
-  }
+  const text = health.reason.trim().slice(0, 300)
+  return { ...(raw as object), health: { ...health, reason: text ? msg('healthReasonText', text) : null } }
 }
 
 export const INITIAL_STATUS_STATE: StatusState = {

@@ -25,7 +25,9 @@ export function parseFailureMessage(failure: ParseFailure): Msg {
     case 'malformed_json':
       return msg('healthReasonMalformed')
     case 'shape':
-      return msg('healthReasonUnexpected', failure.reason)
+      // Capped: the stored message allows 500 characters per substitution, and a longer one would
+      // fail the next load of the status state (and lose the last known snapshot with it).
+      return msg('healthReasonUnexpected', failure.reason.slice(0, 300))
   }
 }
 
