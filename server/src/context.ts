@@ -1,6 +1,6 @@
 // What every route needs, built once per app by createApp (app.ts).
 
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
 import type { Context } from 'hono'
 import type { ErrorBody } from '../../src/shared/crowd/schema.ts'
 import type { Clock } from './clock.ts'
@@ -13,9 +13,9 @@ import type { ReporterHasher } from './reporter-hash.ts'
 import type { Store } from './store/types.ts'
 import type { SummaryService } from './summary-service.ts'
 
-/** Hono env: on Node the adapter passes the raw request and response (absent under app.request()). */
+/** Hono env: on Node the adapter passes the raw request (absent under app.request() in tests). */
 export interface AppEnv {
-  Bindings: { incoming?: IncomingMessage; outgoing?: ServerResponse }
+  Bindings: { incoming?: IncomingMessage }
 }
 
 export interface Services {

@@ -72,10 +72,7 @@ export async function readBody(c: Context<AppEnv>, limit: number): Promise<BodyR
 /**
  * CORS for any origin (extension origins differ per browser and install). Static headers only:
  * with `*` there is nothing to compute from the request, so unlike hono/cors this reads no header
- * and touches no Response object on the hot path. On Node they go straight onto the outgoing
- * response, which the adapter's writeHead merges with the route's own: a `c.header()` here would
- * make Hono build a WHATWG Headers object for every response instead of its plain-object fast path
- * (measured: about 5 % of ingest throughput).
+ * and touches no Response object on the hot path.
  */
 export function openCors(options: {
   methods: string[]
@@ -95,14 +92,8 @@ export function openCors(options: {
         'Access-Control-Max-Age': String(options.maxAge),
       })
     }
-    const outgoing = c.env?.outgoing
-    if (outgoing) {
-      outgoing.setHeader('Access-Control-Allow-Origin', '*')
-      outgoing.setHeader('Access-Control-Expose-Headers', expose)
-    } else {
-      c.header('Access-Control-Allow-Origin', '*')
-      c.header('Access-Control-Expose-Headers', expose)
-    }
+    c.header('Access-Control-Allow-Origin', '*')
+    c.header('Access-Control-Expose-Headers', expose)
     await next()
   }
   return middleware

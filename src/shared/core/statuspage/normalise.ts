@@ -31,17 +31,24 @@ export function parseFailureMessage(failure: ParseFailure): Msg {
   }
 }
 
-function notJson(body: string): ParseFailure {
-  return /^\s*</.test(body)
-    ? { ok: false, reason: 'HTML instead of JSON', problem: 'html' }
-    : { ok: false, reason: 'malformed JSON', problem: 'malformed_json' }
+/** Size cap, then JSON, then `parse`: the failures a body can have before its shape is looked at. */
+function parseJsonText<T>(
+  body: string,
+  maxBytes: number,
+  parse: (json: unknown) => ParseResult<T>,
+): ParseResult<T> {
+  if (body.length > maxBytes)
+    return { ok: false, reason: `response too large (${body.length} bytes)`, problem: 'too_large' }
+  let json: unknown
+  try {
+    json = JSON.parse(body)
+  } catch {
+    return /^\s*</.test(body)
+      ? { ok: false, reason: 'HTML instead of JSON', problem: 'html' }
+      : { ok: false, reason: 'malformed JSON', problem: 'malformed_json' }
+  }
+  return parse(json)
 }
-
-const tooLarge = (bytes: number): ParseFailure => ({
-  ok: false,
-  reason: `response too large (${bytes} bytes)`,
-  problem: 'too_large',
-})
 
 const badShape = (error: Parameters<typeof describeZodError>[0]): ParseFailure => ({
   ok: false,
@@ -110,14 +117,7 @@ export function isIncidentOpen(i: Incident): boolean {
 
 /** Parses summary.json text. Never throws: anything unusable is `{ok:false, reason}`. */
 export function parseSummaryText(body: string, fetchedAt: number): ParseResult<StatusSnapshot> {
-  if (body.length > MAX_SUMMARY_BYTES) return tooLarge(body.length)
-  let json: unknown
-  try {
-    json = JSON.parse(body)
-  } catch {
-    return notJson(body)
-  }
-  return parseSummary(json, fetchedAt)
+  return parseJsonText(body, MAX_SUMMARY_BYTES, (json) => parseSummary(json, fetchedAt))
 }
 
 export function parseSummary(json: unknown, fetchedAt: number): ParseResult<StatusSnapshot> {
@@ -156,14 +156,7 @@ export function parseSummary(json: unknown, fetchedAt: number): ParseResult<Stat
 
 /** Parses incidents.json (any status) for the local history. */
 export function parseIncidentsText(body: string): ParseResult<Incident[]> {
-  if (body.length > MAX_INCIDENTS_BYTES) return tooLarge(body.length)
-  let json: unknown
-  try {
-    json = JSON.parse(body)
-  } catch {
-    return notJson(body)
-  }
-  return parseIncidents(json)
+  return parseJsonText(body, MAX_INCIDENTS_BYTES, parseIncidents)
 }
 
 export function parseIncidents(json: unknown): ParseResult<Incident[]> {
