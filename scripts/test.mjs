@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: everything, in the order a failure is cheapest to read — types, lint, unit (pure core,
 // background, UI, server on SQLite and on PostgreSQL: TEST_DATABASE_URL, else a local one if it
-// answers), the production builds (Chrome + Firefox), then the browser tier in real Chromium. Ends
+// answers), the production builds (Chrome + Firefox), then the browser tier in real Chromium and Firefox. Ends
 // with "N passed, N failed".
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, rmSync } from 'node:fs'

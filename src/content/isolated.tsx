@@ -17,8 +17,8 @@ import {
   BannerPrefsSchema,
   DEFAULT_ACCOUNT,
   DEFAULT_BANNER_PREFS,
-  OfficialViewSchema,
   PAGE_STATE_KEYS,
+  parseOfficialView,
   parseOr,
   UNKNOWN_OFFICIAL_VIEW,
 } from '../shared/schemas/page-state.ts'
@@ -152,7 +152,7 @@ function forward(observation: Observation): void {
 
 function applyStored(values: Record<string, unknown>): void {
   if (PAGE_STATE_KEYS.officialView in values)
-    state.official = parseOr(OfficialViewSchema, values[PAGE_STATE_KEYS.officialView], UNKNOWN_OFFICIAL_VIEW)
+    state.official = parseOfficialView(values[PAGE_STATE_KEYS.officialView])
   if (PAGE_STATE_KEYS.observations in values) {
     state.stored = parseLog(values[PAGE_STATE_KEYS.observations])
     for (const o of state.stored) state.pending.delete(o.id)

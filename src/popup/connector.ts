@@ -18,10 +18,9 @@ import {
   type AccountState,
   AccountStateSchema,
   DEFAULT_ACCOUNT,
-  OfficialViewSchema,
   PAGE_STATE_KEYS,
+  parseOfficialView,
   parseOr,
-  UNKNOWN_OFFICIAL_VIEW,
 } from '../shared/schemas/page-state.ts'
 import type { StatusState } from '../shared/schemas/stored.ts'
 import { SETTINGS_KEY, type Settings } from '../shared/settings.ts'
@@ -72,7 +71,7 @@ export const browserConnector: PopupConnector = {
       settings,
       status,
       history,
-      officialView: parseOr(OfficialViewSchema, page[PAGE_STATE_KEYS.officialView], UNKNOWN_OFFICIAL_VIEW),
+      officialView: parseOfficialView(page[PAGE_STATE_KEYS.officialView]),
       observations: parseOr(ObservationLogSchema, page[PAGE_STATE_KEYS.observations], []),
       account: parseOr(AccountStateSchema, page[PAGE_STATE_KEYS.account], DEFAULT_ACCOUNT),
       crowd: parseOr(CrowdViewSchema, page[PAGE_STATE_KEYS.crowdView], null),

@@ -183,7 +183,12 @@ export interface HostHooks {
   yours: string[]
 }
 
-export async function hostHooks(page: Page): Promise<HostHooks> {
+/** What hostHooks and sendCompletions need of a page: Playwright's (Chromium) and puppeteer's (Firefox) both fit. */
+export interface EvaluatingPage {
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>
+}
+
+export async function hostHooks(page: EvaluatingPage): Promise<HostHooks> {
   return page.evaluate(() => {
     const host = document.getElementById('is-claude-down-root')
     const banner = host?.shadowRoot?.querySelector('[data-testid="banner"]') ?? null
@@ -202,7 +207,7 @@ export async function hostHooks(page: Page): Promise<HostHooks> {
       headline: banner?.querySelector('.headline')?.textContent ?? '',
       yours: [...(banner?.querySelectorAll('.chip.yours') ?? [])].map((c) => c.textContent ?? ''),
     }
-  })
+  }, null)
 }
 
 /** Opens the simulated claude.ai app and waits until it has loaded its org data. */
@@ -214,7 +219,11 @@ export async function openApp(context: BrowserContext, path = '/'): Promise<Page
 }
 
 /** Queues these completion modes in the simulator and sends one message per mode, in order. */
-export async function sendCompletions(sim: Simulator, page: Page, modes: CompletionMode[]): Promise<void> {
+export async function sendCompletions(
+  sim: Simulator,
+  page: EvaluatingPage,
+  modes: CompletionMode[],
+): Promise<void> {
   sim.claude.queueCompletionModes(modes)
   await page.evaluate(async (n) => {
     const app = (window as unknown as { simApp: { send: () => Promise<unknown> } }).simApp

@@ -6,8 +6,8 @@ import { TIERS } from '../core/observe/vocab.ts'
 import { TIERS as SCOPE_TIERS } from '../core/scope/types.ts'
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES } from '../core/statuspage/vocab.ts'
 import type { OfficialView } from '../core/verdict/types.ts'
-import { z } from '../core/zod.ts'
-import { MsgSchema } from './message.ts'
+import { parseOr, z } from '../core/zod.ts'
+import { MsgSchema, upgradeLegacyHealthReason } from './message.ts'
 
 const ModelRefSchema = z.object({
   family: z.string().check(z.regex(/^[a-z]{2,20}$/)),
@@ -48,6 +48,15 @@ export const OfficialViewSchema = z.object({
     z.object({ id: str(64), title: str(300), url: str(400), until: z.nullable(str(40)) }),
   ),
 })
+
+/**
+ * The stored official view, or "unknown" when it does not parse. One written by 0.3.0 (English
+ * health reasons) is upgraded first: until the background's next tick rewrote it, the popup and the
+ * banner showed "unknown" after an update.
+ */
+export function parseOfficialView(raw: unknown): OfficialView {
+  return parseOr(OfficialViewSchema, upgradeLegacyHealthReason(raw), UNKNOWN_OFFICIAL_VIEW)
+}
 
 export const AccountStateSchema = z.object({
   tier: z.enum(TIERS),

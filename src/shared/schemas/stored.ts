@@ -2,11 +2,10 @@
 // value written by an older version, or damaged, must not crash the worker. Parse failures degrade
 // to "nothing stored" (status unknown), never to "all good".
 
-import { msg } from '../core/message.ts'
 import type { Incident, SourceHealth, StatusSnapshot } from '../core/statuspage/model.ts'
 import { COMPONENT_STATUSES, IMPACTS, INCIDENT_STATUSES, INDICATORS } from '../core/statuspage/vocab.ts'
 import { z } from '../core/zod.ts'
-import { MsgSchema } from './message.ts'
+import { MsgSchema, upgradeLegacyHealthReason } from './message.ts'
 
 const componentStatus = z.catch(z.enum([...COMPONENT_STATUSES, 'unknown']), 'unknown')
 const incidentStatus = z.catch(z.enum([...INCIDENT_STATUSES, 'unknown']), 'unknown')
@@ -86,18 +85,8 @@ export const StatusStateSchema = z.object({
 
 export type StatusState = z.output<typeof StatusStateSchema>
 
-/**
- * Upgrades a stored status state from before health reasons were messages (0.3.0 and earlier kept
- * English text). The text is kept, as a message that shows it verbatim: failing the parse instead
- * would drop the last known snapshot with it. Plain code, not a zod union with a transform: that
- * costs about 0.3 KB gzip in each bundle, and their budgets are tight.
- */
-export function upgradeStatusState(raw: unknown): unknown {
-  const health = (raw as { health?: { reason?: unknown } } | null)?.health
-  if (!health || typeof health.reason !== 'string') return raw
-  const text = health.reason.trim().slice(0, 300)
-  return { ...(raw as object), health: { ...health, reason: text ? msg('healthReasonText', text) : null } }
-}
+/** A stored status state from 0.3.0 or earlier, upgraded (see upgradeLegacyHealthReason). */
+export const upgradeStatusState = upgradeLegacyHealthReason
 
 export const INITIAL_STATUS_STATE: StatusState = {
   snapshot: null,
