@@ -3,25 +3,22 @@
 // flag (network.dns.localDomains maps names, not ports: toolchain.md §7), so Firefox is pointed at a
 // local CONNECT proxy that tunnels the simulator's host names, and only those, to the simulator.
 // Driven through WebDriver BiDi by puppeteer-core: Playwright drives only its own patched Firefox.
-import { existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { resolve } from 'node:path'
 import puppeteer, { type Browser, type Page } from 'puppeteer-core'
 import { SIM_HOSTS, type Simulator } from '../../sim/server.ts'
 import { REPO_ROOT } from '../fixtures.ts'
-import type { EvaluatingPage } from './harness.ts'
+import { browserExecutable, type EvaluatingPage } from './harness.ts'
 
 /** The production Firefox build, made by the E2E global set-up (`vite build` with TARGET_BROWSER=firefox). */
 export const FIREFOX_DIST = process.env.E2E_FIREFOX_DIST ?? resolve(REPO_ROOT, 'dist-e2e-firefox')
 
 export function firefoxPath(): string {
-  const candidates = [process.env.FIREFOX_PATH, '/usr/bin/firefox-esr', '/usr/bin/firefox'].filter(
-    Boolean,
-  ) as string[]
-  const found = candidates.find((p) => existsSync(p))
-  if (!found) throw new Error('Firefox not found: install Debian’s `firefox-esr` package or set FIREFOX_PATH')
-  return found
+  return browserExecutable('Firefox', 'firefox-esr', 'FIREFOX_PATH', [
+    '/usr/bin/firefox-esr',
+    '/usr/bin/firefox',
+  ])
 }
 
 /** A puppeteer page as the shared helpers (hostHooks, sendCompletions) take pages. */

@@ -9,13 +9,24 @@ import { REPO_ROOT } from '../fixtures.ts'
 
 export const DIST = process.env.E2E_DIST ?? resolve(REPO_ROOT, 'dist-e2e')
 
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/lib/chromium/chromium'].filter(
-    Boolean,
-  ) as string[]
-  const found = candidates.find((p) => existsSync(p))
-  if (!found) throw new Error('Chromium not found: install Debian’s `chromium` package or set CHROMIUM_PATH')
+/** The first of `paths` (an environment override first) that exists, or a clear error naming the package. */
+export function browserExecutable(
+  name: string,
+  debianPackage: string,
+  envVar: string,
+  paths: readonly string[],
+): string {
+  const found = [process.env[envVar], ...paths].find((p): p is string => !!p && existsSync(p))
+  if (!found)
+    throw new Error(`${name} not found: install Debian’s \`${debianPackage}\` package or set ${envVar}`)
   return found
+}
+
+export function chromiumPath(): string {
+  return browserExecutable('Chromium', 'chromium', 'CHROMIUM_PATH', [
+    '/usr/bin/chromium',
+    '/usr/lib/chromium/chromium',
+  ])
 }
 
 export interface Harness {
