@@ -9,5 +9,18 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const SHARED_FIXTURES = process.env.SHARED_FIXTURES_DIR ?? resolve(REPO_ROOT, '../shared/fixtures')
 
 export function readSharedFixture(relativePath: string): unknown {
-  return JSON.parse(readFileSync(resolve(SHARED_FIXTURES, relativePath), 'utf8'))
+  const path = resolve(SHARED_FIXTURES, relativePath)
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    // The simulator, the demo and the tests replay real payloads kept outside the repository.
+    throw new Error(
+      `Shared fixture not found: ${path}. The real status-page payloads and incidents live in ` +
+        '`shared/fixtures/` beside this checkout (../shared/fixtures); put them there or set ' +
+        'SHARED_FIXTURES_DIR to their folder.',
+    )
+  }
+  return JSON.parse(text)
 }

@@ -50,17 +50,29 @@ export function OptionsApp({ connector }: OptionsAppProps) {
       <fieldset>
         <legend>{tr('optionsWatchLegend')}</legend>
         <p class="hint">{tr('optionsWatchHint')}</p>
-        {components.map((c) => (
-          <label key={c.id} class="row">
-            <input
-              type="checkbox"
-              checked={settings.watchedComponents.includes(c.id)}
-              onChange={(e) => toggleComponent(c.id, e.currentTarget.checked)}
-              data-component-id={c.id}
-            />
-            {c.name}
-          </label>
-        ))}
+        {components.map((c) => {
+          const watched = settings.watchedComponents.includes(c.id)
+          // The last watched service cannot be unticked: with none, there would be no status at all.
+          const last = watched && settings.watchedComponents.length === 1
+          return (
+            <label key={c.id} class="row">
+              <input
+                type="checkbox"
+                checked={watched}
+                disabled={last}
+                aria-describedby={last ? 'watch-last-hint' : undefined}
+                onChange={(e) => toggleComponent(c.id, e.currentTarget.checked)}
+                data-component-id={c.id}
+              />
+              {c.name}
+            </label>
+          )
+        })}
+        {settings.watchedComponents.length === 1 && (
+          <p class="hint" id="watch-last-hint" data-testid="watch-last-hint">
+            {tr('optionsWatchAtLeastOne')}
+          </p>
+        )}
       </fieldset>
       <fieldset>
         <legend>{tr('optionsAlertsLegend')}</legend>

@@ -32,6 +32,10 @@ describe('settings', () => {
     )
   })
 
+  it('an empty watch list falls back to the defaults: nothing watched would read as "status unknown"', () => {
+    expect(parseSettings({ watchedComponents: [] }).watchedComponents).toEqual(DEFAULT_WATCHED_COMPONENTS)
+  })
+
   it('validates the crowd server URL', () => {
     expect(validateServerUrl('https://crowd.example.org/')).toEqual({
       ok: true,

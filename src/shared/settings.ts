@@ -40,7 +40,9 @@ function field<T>(schema: z.ZodMiniType<T>, fallback: () => T) {
 export const SettingsSchema = z.object({
   version: field(z.literal(SETTINGS_VERSION), () => SETTINGS_VERSION),
   watchedComponents: field(
-    z.array(z.string().check(z.regex(COMPONENT_ID))).check(z.maxLength(50)),
+    // At least one: with nothing watched there is no status to show, and "unknown" would read as
+    // "status.claude.com can't be read". The options page never lets the last one go.
+    z.array(z.string().check(z.regex(COMPONENT_ID))).check(z.minLength(1), z.maxLength(50)),
     defaultWatched,
   ),
   notifications: field(z.boolean(), () => true),

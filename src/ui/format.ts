@@ -13,17 +13,20 @@ export function durationMsg(ms: number): Msg {
   return msg('durationDaysHours', String(Math.floor(h / 24)), String(h % 24))
 }
 
-/** Local time of day, e.g. "14:05", in the user's locale. */
-export function clockTime(at: number | string): string {
+/**
+ * Local time of day in the user's locale, written as the locale writes it ("1:38 PM", "13:38"), as
+ * claude.ai does: a forced 2-digit hour gave "01:38 PM" beside claude.ai's own "1:38 PM".
+ * `locale` is for tests; the extension uses the browser's.
+ */
+export function clockTime(at: number | string, locale?: string): string {
   const d = new Date(at)
-  return Number.isFinite(d.getTime())
-    ? d.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
-    : '—'
+  return Number.isFinite(d.getTime()) ? d.toLocaleTimeString(locale, { timeStyle: 'short' }) : '—'
 }
 
-export function dateTime(at: number | string): string {
+/** Day and time of day, e.g. "Nov 26, 1:38 PM". */
+export function dateTime(at: number | string, locale?: string): string {
   const d = new Date(at)
   return Number.isFinite(d.getTime())
-    ? d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })
+    ? d.toLocaleString(locale, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
     : '—'
 }

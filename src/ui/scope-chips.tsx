@@ -7,7 +7,7 @@ import type { Verdict } from '../shared/core/verdict/types.ts'
 export interface ScopeChipsProps {
   componentIds: readonly string[]
   componentNames: readonly string[]
-  /** Lowercase families. */
+  /** Lowercase families, each optionally followed by a version ("sonnet", "sonnet 4.5"). */
   models: readonly string[]
   tiers: readonly string[]
   allModels?: boolean
@@ -46,16 +46,16 @@ export function ScopeChips(p: ScopeChipsProps) {
         </li>
       ))}
       {p.allModels && <li class="chip model">{p.t({ key: 'chipAllModels' })}</li>}
-      {p.models.map((family) => (
-        <li
-          key={`m${family}`}
-          class={`chip model${family === p.userModel ? ' yours' : ''}`}
-          data-model={family}
-        >
-          {capitalise(family)}
-          {family === p.userModel && <span class="you"> {yours}</span>}
-        </li>
-      ))}
+      {p.models.map((model) => {
+        // The user's model is known by family: "sonnet 4.5" is theirs when they are on Sonnet.
+        const mine = model.split(' ', 1)[0] === p.userModel
+        return (
+          <li key={`m${model}`} class={`chip model${mine ? ' yours' : ''}`} data-model={model}>
+            {capitalise(model)}
+            {mine && <span class="you"> {yours}</span>}
+          </li>
+        )
+      })}
       {p.tiers.map((tier) => (
         <li key={`t${tier}`} class={`chip tier${tier === p.userTier ? ' yours' : ''}`} data-tier={tier}>
           {TIER_KEY[tier] ? p.t({ key: TIER_KEY[tier]! }) : tier}

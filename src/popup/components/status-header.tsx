@@ -23,6 +23,11 @@ export function StatusHeader({
 }: StatusHeaderProps) {
   return (
     <header class={`status-header level-${level}`} data-testid="status-header" data-level={level}>
+      {/* This header is Anthropic's view. Without the label, "Claude is up" sat right above our own
+          "Claude is failing for you" and read as a contradiction. */}
+      <p class="source" data-testid="status-source">
+        {tr('statusHeaderSource')}
+      </p>
       <div class="headline-row">
         <span class="dot big" aria-hidden="true" />
         <h1 class="headline" data-testid="headline" aria-live="polite">

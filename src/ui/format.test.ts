@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { clockTime, dateTime } from './format.ts'
+
+// Local times, built from local components so the test holds in any time zone.
+const morning = new Date(2026, 10, 26, 9, 5).getTime()
+const afternoon = new Date(2026, 10, 26, 13, 38).getTime()
+
+describe('times as the user reads them', () => {
+  it('writes the hour as the locale does, like claude.ai: no forced leading zero', () => {
+    expect(clockTime(afternoon, 'en-US')).toMatch(/^1:38\sPM$/)
+    expect(clockTime(morning, 'en-US')).toMatch(/^9:05\sAM$/)
+    // 24-hour locales keep their own convention.
+    expect(clockTime(morning, 'de-DE')).toBe('09:05')
+    expect(clockTime(afternoon, 'en-GB')).toBe('13:38')
+  })
+
+  it('day and time together', () => {
+    expect(dateTime(morning, 'en-US')).toMatch(/^Nov 26, 9:05\sAM$/)
+  })
+
+  it('an unreadable moment is a dash, not "Invalid Date"', () => {
+    expect(clockTime('not a date')).toBe('—')
+    expect(dateTime(Number.NaN)).toBe('—')
+  })
+})
