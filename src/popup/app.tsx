@@ -45,7 +45,11 @@ export function App({ connector, now = Date.now }: AppProps) {
   }, [connector])
 
   const reload = useCallback(() => {
-    connector.load().then(setData, (e: unknown) => setError(String(e)))
+    connector.load().then(setData, (e: unknown) => {
+      // The details are for developers; the user gets a sentence (the worker may be restarting).
+      console.error('popup: loading the stored state failed', e)
+      setError(tr('popupLoadFailed'))
+    })
   }, [connector])
 
   useEffect(() => {
@@ -63,7 +67,10 @@ export function App({ connector, now = Date.now }: AppProps) {
     setError(null)
     connector
       .refresh()
-      .catch((e: unknown) => setError(String(e)))
+      .catch((e: unknown) => {
+        console.error('popup: refresh failed', e)
+        setError(tr('refreshFailed'))
+      })
       .finally(() => {
         setRefreshing(false)
         setClock(now())

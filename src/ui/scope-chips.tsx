@@ -28,6 +28,12 @@ const TIER_KEY: Record<string, string> = {
   paid: 'tierPaid',
 }
 
+/** A plan's name as the user reads it ("Pro"); an unknown word as it is. */
+export function tierLabel(tier: string, t: (m: Msg) => string): string {
+  const key = TIER_KEY[tier]
+  return key ? t({ key }) : tier
+}
+
 export function capitalise(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1)
 }
@@ -58,7 +64,7 @@ export function ScopeChips(p: ScopeChipsProps) {
       })}
       {p.tiers.map((tier) => (
         <li key={`t${tier}`} class={`chip tier${tier === p.userTier ? ' yours' : ''}`} data-tier={tier}>
-          {TIER_KEY[tier] ? p.t({ key: TIER_KEY[tier]! }) : tier}
+          {tierLabel(tier, p.t)}
           {tier === p.userTier && <span class="you"> {yours}</span>}
         </li>
       ))}

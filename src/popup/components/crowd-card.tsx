@@ -2,6 +2,7 @@ import type { CrowdView } from '../../shared/core/verdict/types.ts'
 import { crowdLineMsg } from '../../shared/core/verdict/verdict.ts'
 import type { Report } from '../../shared/crowd/schema.ts'
 import { CrowdConsent } from '../../ui/crowd-consent.tsx'
+import { capitalise, tierLabel } from '../../ui/scope-chips.tsx'
 import { t, tr } from '../../ui/use-i18n.ts'
 
 export interface CrowdFirstRunProps {
@@ -62,13 +63,22 @@ function Sparkline({ buckets }: { buckets: number[] }) {
   )
 }
 
-function Split({ title, counts }: { title: string; counts: Record<string, number> | undefined }) {
+function Split({
+  title,
+  counts,
+  label,
+}: {
+  title: string
+  counts: Record<string, number> | undefined
+  /** The name a user reads for a key of `counts` ("Pro" for `pro`, "Opus" for `opus`). */
+  label: (key: string) => string
+}) {
   const entries = Object.entries(counts ?? {}).sort((a, b) => b[1] - a[1])
   if (!entries.length) return null
   return (
     <p class="split">
       <span class="split-title">{title}</span>{' '}
-      {entries.map(([k, v]) => `${k === 'unknown' ? tr('splitUnknown') : k}: ${v}`).join(' · ')}
+      {entries.map(([k, v]) => `${k === 'unknown' ? tr('splitUnknown') : label(k)}: ${v}`).join(' · ')}
     </p>
   )
 }
@@ -83,8 +93,8 @@ export function CrowdPanel({ view, now, onReport, reportState }: CrowdPanelProps
             {t(crowdLineMsg(view))} {view.anomalous ? tr('crowdSpike') : tr('crowdNoSpike')}
           </p>
           {view.buckets && <Sparkline buckets={view.buckets} />}
-          <Split title={tr('crowdByTier')} counts={view.byTier} />
-          <Split title={tr('crowdByModel')} counts={view.byModel} />
+          <Split title={tr('crowdByTier')} counts={view.byTier} label={(tier) => tierLabel(tier, t)} />
+          <Split title={tr('crowdByModel')} counts={view.byModel} label={capitalise} />
           <p class="muted">
             {tr('crowdAge', String(Math.max(0, Math.round((now - view.fetchedAt) / 60_000))))}
           </p>

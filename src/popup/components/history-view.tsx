@@ -1,4 +1,5 @@
 import { useRef, useState } from 'preact/hooks'
+import { KNOWN_COMPONENT_NAMES } from '../../shared/components.ts'
 import { type DayBar, dailyBars } from '../../shared/core/history-bars.ts'
 import { componentName, statusMessageKey } from '../../shared/core/official.ts'
 import type { Component, Incident } from '../../shared/core/statuspage/model.ts'
@@ -114,7 +115,8 @@ export function HistoryView({ history, components, watched, now }: HistoryViewPr
           <HistoryRow
             key={id}
             componentId={id}
-            name={names.get(id) ?? id}
+            // Before the first status read there are no live names: the known ones, never a raw id.
+            name={names.get(id) ?? KNOWN_COMPONENT_NAMES[id] ?? id}
             bars={dailyBars(history, id, now)}
           />
         ))}

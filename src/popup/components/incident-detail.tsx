@@ -107,6 +107,12 @@ export function IncidentDetail(p: IncidentDetailProps) {
             {tr('notifyWhenResolved')}
           </button>
         )}
+        {watching === 'failed' && (
+          <span role="alert" class="error" data-testid="notify-when-resolved-failed">
+            {' '}
+            {tr('notifyWhenResolvedFailed')}
+          </span>
+        )}
       </p>
       <h3>{tr('incidentTimeline')}</h3>
       <ol class="timeline" data-testid="incident-timeline">
