@@ -17,10 +17,12 @@ import {
   BannerPrefsSchema,
   DEFAULT_ACCOUNT,
   DEFAULT_BANNER_PREFS,
+  isDismissed,
   PAGE_STATE_KEYS,
   parseOfficialView,
   parseOr,
   UNKNOWN_OFFICIAL_VIEW,
+  withDismissed,
 } from '../shared/schemas/page-state.ts'
 import { parseSettings, SETTINGS_KEY } from '../shared/settings.ts'
 import bannerCss from './banner/banner.css?inline'
@@ -104,7 +106,7 @@ function update(): void {
   const now = Date.now()
   const verdict = currentVerdict(now)
   // The public test hooks (README, architecture.md): always present, whatever is shown.
-  const hiddenByUser = state.prefs.dismissedKey === verdict.key || state.prefs.snoozedUntil > now
+  const hiddenByUser = isDismissed(state.prefs, verdict.key) || state.prefs.snoozedUntil > now
   setData(host, {
     level: verdict.level,
     attribution: verdict.attribution,
@@ -128,7 +130,9 @@ function update(): void {
         now={now}
         theme={state.theme}
         t={t}
-        onDismiss={() => void savePrefs({ ...state.prefs, dismissedKey: verdict.key })}
+        onDismiss={() =>
+          void savePrefs({ ...state.prefs, dismissedKey: withDismissed(state.prefs, verdict.key) })
+        }
         onSnooze={() => void savePrefs({ ...state.prefs, snoozedUntil: Date.now() + SNOOZE_MS })}
       />
     ) : null,

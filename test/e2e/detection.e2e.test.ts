@@ -177,6 +177,36 @@ describe('official incident', () => {
     await h.pollNow()
     await until((x) => x.inShadow && x.tiers === 'free')
   })
+
+  it('dismissing "likely unaffected" does not hide the banner once the user’s own requests fail', async () => {
+    const dismiss = async () => {
+      await page.locator('#is-claude-down-root [data-testid="banner-dismiss"]').click()
+      await until((x) => !x.inShadow)
+    }
+    h.sim.status.setScenario('incident-free-users', { fresh: true })
+    await h.pollNow()
+    await send(['ok'])
+    const notice = await until((x) => x.inShadow && x.tiers === 'free')
+    expect(notice.headline).toMatch(/likely unaffected/)
+    await dismiss()
+    await send(['error-500', 'error-500'])
+    const affected = await until((x) => x.inShadow)
+    expect(affected.attribution).toBe('official')
+    expect(affected.headline).not.toMatch(/likely unaffected/)
+    expect(affected.text).toMatch(/Your last 2 requests failed too/)
+    // Dismissing this one too, then a success: back to "likely unaffected", which stays dismissed.
+    await dismiss()
+    await send(['ok'])
+    await eventually(async () => {
+      // The isolated script saw the success before the worker stored it.
+      const { observations } = await h.sw(() => chrome.storage.local.get('observations'))
+      const kinds = (observations as { kind: string }[]).map((o) => o.kind)
+      return kinds.filter((k) => k === 'success').length >= 2 && kinds.at(-1) === 'success'
+    })
+    const after = await hostHooks(page)
+    expect(after.inShadow).toBe(false)
+    expect(after.attribution).toBe('official')
+  })
 })
 
 describe('snooze', () => {

@@ -14,6 +14,7 @@ const ModelRefSchema = z.object({
   version: z.nullable(z.string().check(z.maxLength(20))),
 })
 const str = (max: number) => z.string().check(z.maxLength(max))
+const DISMISSED_MAX = 200
 
 export const OfficialIncidentViewSchema = z.object({
   id: str(64),
@@ -66,10 +67,23 @@ export const AccountStateSchema = z.object({
 export type AccountState = z.infer<typeof AccountStateSchema>
 
 export const BannerPrefsSchema = z.object({
-  dismissedKey: z.nullable(str(200)),
+  /** Verdict keys of the problems the user dismissed, latest first, space-separated. */
+  dismissedKey: z.nullable(str(DISMISSED_MAX)),
   snoozedUntil: z.number(),
 })
 export type BannerPrefs = z.infer<typeof BannerPrefsSchema>
+
+/** Whether the user dismissed the problem with this verdict key. */
+export const isDismissed = (prefs: BannerPrefs, key: string): boolean =>
+  (prefs.dismissedKey ?? '').split(' ').includes(key)
+
+/**
+ * The dismissed keys with this one first. Several are kept (the oldest fall off at the length
+ * bound): one incident has a key per situation, and dismissing "you are affected" must not bring
+ * back "likely unaffected", dismissed a moment earlier, once the user's requests work again.
+ */
+export const withDismissed = (prefs: BannerPrefs, key: string): string =>
+  `${key} ${prefs.dismissedKey ?? ''}`.slice(0, DISMISSED_MAX)
 
 export const UNKNOWN_OFFICIAL_VIEW: OfficialView = {
   fetchedAt: null,

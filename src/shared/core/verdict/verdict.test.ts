@@ -3,7 +3,7 @@ import { msg } from '../message.ts'
 import type { ModelRef } from '../models.ts'
 import type { Observation, ObservationKind } from '../observe/observation.ts'
 import type { OfficialIncidentView, OfficialView, VerdictInput } from './types.ts'
-import { computeVerdict, LOCAL_ALARM_MIN_FAILURES, suggestModel } from './verdict.ts'
+import { computeVerdict, crowdLineMsg, LOCAL_ALARM_MIN_FAILURES, suggestModel } from './verdict.ts'
 
 const NOW = Date.parse('2026-11-26T12:00:00Z')
 const sonnet: ModelRef = { family: 'sonnet', version: '4.5' }
@@ -343,5 +343,183 @@ describe('crowd signal freshness', () => {
       }),
     )
     expect(fresh.attribution).toBe('crowd')
+  })
+})
+
+describe('after a success, nothing of the user is failing', () => {
+  const unreachable: OfficialView = {
+    ...green,
+    fresh: false,
+    fetchedAt: NOW - 12 * 60_000,
+    health: { state: 'unreachable', reason: msg('healthReasonHttp', '503'), since: NOW - 60_000 },
+  }
+
+  it('status unknown and the user’s replies work again → no banner, no retry advice', () => {
+    const v = computeVerdict(
+      input({ official: unreachable, observations: [obs('server_error', 120), obs('success', 5)] }),
+    )
+    expect(v.level).toBe('unknown')
+    expect(v.visible).toBe(false)
+    expect(v.advice).toEqual([])
+  })
+
+  it('status unknown and the user’s latest request failed → shown, with retry advice', () => {
+    const v = computeVerdict(
+      input({ official: unreachable, observations: [obs('success', 120), obs('server_error', 5)] }),
+    )
+    expect(v.visible).toBe(true)
+    expect(v.advice.map((a) => a.kind)).toContain('retry')
+  })
+
+  // Every branch: whatever came before, when the latest request succeeded "retry" is never advised.
+  const officials: [string, OfficialView][] = [
+    ['green', green],
+    ['unreachable', unreachable],
+    ['incident', { ...green, incidents: [incident()] }],
+    ['component trouble', { ...green, claudeAiStatus: 'partial_outage' }],
+  ]
+  const crowds = [null, { reporters15: 30, ratio: 6, anomalous: true, fetchedAt: NOW }]
+  const histories: [string, Observation[]][] = [
+    ['errors then a success', [obs('server_error', 200), obs('overloaded', 100), obs('success', 5)]],
+    ['one error then a success', [obs('stall', 100), obs('success', 5)]],
+    ['a success then a Stop', [obs('gateway', 100), obs('success', 20), obs('aborted', 5)]],
+  ]
+  for (const [o, official] of officials)
+    for (const crowd of crowds)
+      for (const [h, observations] of histories)
+        it(`${o}, crowd ${crowd ? 'spike' : 'off'}, ${h} → no retry advice`, () => {
+          const v = computeVerdict(input({ official, crowd, observations }))
+          expect(v.advice.map((a) => a.kind)).not.toContain('retry')
+        })
+})
+
+describe('dismissal key', () => {
+  const freeOnly = incident({ models: [], allModels: true, tiers: ['free'], impact: 'minor' })
+  const withIncident = (extra: Partial<OfficialView> = {}) => ({ ...green, incidents: [freeOnly], ...extra })
+
+  it('changes when a likely-unaffected user’s own requests start failing (same level)', () => {
+    const unaffected = computeVerdict(input({ official: withIncident(), observations: [obs('success', 60)] }))
+    const affected = computeVerdict(
+      input({
+        official: withIncident(),
+        observations: [obs('success', 60), obs('server_error', 20), obs('server_error', 5)],
+      }),
+    )
+    expect(unaffected.headline.key).toBe('verdictOfficialOtherTier')
+    expect(affected.headline.key).not.toBe('verdictOfficialOtherTier')
+    expect(affected.level).toBe(unaffected.level)
+    expect(affected.key).not.toBe(unaffected.key)
+  })
+
+  it('changes when the level of the same incident changes', () => {
+    const failing = [obs('server_error', 20), obs('server_error', 5)]
+    const degraded = computeVerdict(input({ official: withIncident(), observations: failing }))
+    const outage = computeVerdict(
+      input({ official: withIncident({ claudeAiStatus: 'major_outage' }), observations: failing }),
+    )
+    expect([degraded.level, outage.level]).toEqual(['degraded', 'outage'])
+    expect(outage.key).not.toBe(degraded.key)
+  })
+
+  it('changes when a crowd spike starts failing for the user too', () => {
+    // Mid-way through a 10-minute bucket, so that both verdicts fall in the same one.
+    const now = NOW + 5 * 60_000
+    const crowd = { reporters15: 42, ratio: 8.4, anomalous: true, fetchedAt: now }
+    const others = computeVerdict(input({ now, crowd, observations: [obs('success', 0)] }))
+    const failing = computeVerdict(
+      input({
+        now,
+        crowd,
+        observations: [obs('success', 0), obs('server_error', -60), obs('overloaded', -280)],
+      }),
+    )
+    expect([others.level, failing.level]).toEqual(['degraded', 'outage'])
+    expect(failing.key).not.toBe(others.key)
+  })
+
+  it('holds while the situation is the same', () => {
+    const a = computeVerdict(input({ official: withIncident(), observations: [obs('success', 60)] }))
+    const b = computeVerdict(
+      input({ official: withIncident(), observations: [obs('success', 60), obs('success', 5)] }),
+    )
+    expect(b.key).toBe(a.key)
+  })
+})
+
+describe('advice names a model as "not named" only when an incident names models', () => {
+  it('local-only failures → "try another model", not "switch, it isn’t named as affected"', () => {
+    const v = computeVerdict(input({ observations: [obs('server_error', 60), obs('server_error', 5)] }))
+    expect(v.attribution).toBe('local')
+    const sw = v.advice.find((a) => a.kind === 'switch-model')
+    expect(sw?.text.key).toBe('adviceTryModel')
+    // Never the user's own (failing) family.
+    expect(sw?.text.subs?.[0]?.toLowerCase().startsWith(v.userModel!)).toBe(false)
+  })
+
+  it('crowd spike while the user fails → "try another model" too', () => {
+    const v = computeVerdict(
+      input({
+        observations: [obs('server_error', 60), obs('server_error', 5)],
+        crowd: { reporters15: 42, ratio: 8.4, anomalous: true, fetchedAt: NOW },
+      }),
+    )
+    expect(v.attribution).toBe('crowd')
+    expect(v.advice.map((a) => a.text.key)).toEqual(['adviceRetry', 'adviceTryModel'])
+  })
+
+  it('crowd spike while the user’s requests are fine → no retry advice', () => {
+    const v = computeVerdict(
+      input({
+        observations: [obs('success', 5)],
+        crowd: { reporters15: 42, ratio: 8.4, anomalous: true, fetchedAt: NOW },
+      }),
+    )
+    expect(v.headline.key).toBe('verdictCrowdOthers')
+    expect(v.advice.map((a) => a.kind)).not.toContain('retry')
+  })
+
+  it('an incident naming models still says "isn’t named as affected"', () => {
+    const v = computeVerdict(
+      input({
+        official: { ...green, incidents: [incident({ models: [sonnet] })] },
+        observations: [obs('server_error', 20), obs('server_error', 5)],
+      }),
+    )
+    expect(v.advice.find((a) => a.kind === 'switch-model')?.text.key).toBe('adviceSwitchModel')
+  })
+})
+
+describe('model names in a headline are display names', () => {
+  it('an incident for other models: both the named models and the user’s model are capitalised', () => {
+    const v = computeVerdict(
+      input({
+        official: { ...green, incidents: [incident({ models: [opus, haiku] })] },
+        observations: [obs('success', 5)],
+      }),
+    )
+    expect(v.headline.key).toBe('verdictOfficialOtherModel')
+    const [named, yours] = v.headline.subs!
+    const names = named!.split(', ')
+    expect(names).toHaveLength(v.models.length)
+    for (const name of [...names, yours!]) expect(name).toMatch(/^\p{Lu}\p{Ll}+( \d+(\.\d+)*)?$/u)
+    // The same families as the test hook, only capitalised.
+    expect(names.map((n) => n.split(' ')[0]!.toLowerCase())).toEqual(v.models)
+  })
+})
+
+describe('crowd line grammar', () => {
+  it('one reporter is one person, with and without a ratio', () => {
+    expect(crowdLineMsg({ reporters15: 1, ratio: null })).toEqual({ key: 'crowdLineOne' })
+    expect(crowdLineMsg({ reporters15: 1, ratio: 3 })).toEqual({ key: 'crowdLineRatioOne', subs: ['3'] })
+    expect(crowdLineMsg({ reporters15: 2, ratio: null })).toEqual({ key: 'crowdLine', subs: ['2'] })
+  })
+
+  it('a ratio never ends in ".0" and keeps one decimal below 10', () => {
+    for (let r = 1.5; r < 40; r += 0.01) {
+      const sub = crowdLineMsg({ reporters15: 5, ratio: r }).subs!.at(-1)!
+      expect(sub, String(r)).not.toMatch(/\.0$|\.\d\d/)
+      expect(Math.abs(Number(sub) - r), String(r)).toBeLessThanOrEqual(r >= 10 ? 0.5 : 0.05 + 1e-9)
+    }
+    expect(crowdLineMsg({ reporters15: 5, ratio: 8.44 }).subs).toEqual(['5', '8.4'])
   })
 })

@@ -167,15 +167,17 @@ function base(
   }
 }
 
-/** "N people reported errors in the last 15 min[, X× the usual]" (banner, popup). */
+/** "N people reported errors in the last 15 min[, X× the usual]" (banner, popup); "1 person" for one. */
 export function crowdLineMsg(c: Pick<CrowdView, 'reporters15' | 'ratio'>): Msg {
-  return c.ratio !== null && Number.isFinite(c.ratio) && c.ratio >= 1.5
-    ? msg(
-        'crowdLineRatio',
-        String(c.reporters15),
-        c.ratio >= 10 ? String(Math.round(c.ratio)) : c.ratio.toFixed(1),
-      )
-    : msg('crowdLine', String(c.reporters15))
+  const subs = c.reporters15 === 1 ? [] : [String(c.reporters15)]
+  if (c.ratio !== null && Number.isFinite(c.ratio) && c.ratio >= 1.5)
+    // One decimal below 10, none above; never "3.0" (String drops a zero decimal).
+    return msg(
+      subs.length ? 'crowdLineRatio' : 'crowdLineRatioOne',
+      ...subs,
+      String(c.ratio >= 10 ? Math.round(c.ratio) : Math.round(c.ratio * 10) / 10),
+    )
+  return msg(subs.length ? 'crowdLine' : 'crowdLineOne', ...subs)
 }
 
 function crowdLine(input: VerdictInput): Msg | null {
@@ -311,7 +313,11 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
     if (excluded && inTier === false)
       headline = msg('verdictOfficialOtherTier', planNames(incident.tiers), planNames([input.account.tier]))
     else if (excluded && userModel)
-      headline = msg('verdictOfficialOtherModel', models.join(', '), modelLabel(userModel))
+      headline = msg(
+        'verdictOfficialOtherModel',
+        (incident.modelsNow ?? incident.models).map(modelLabel).join(', '),
+        modelLabel(userModel),
+      )
     else headline = level === 'outage' ? msg('verdictOfficialOutage') : msg('verdictOfficialDegraded')
     return {
       ...b,
@@ -328,7 +334,9 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
       userTierInScope: inTier,
       since: sinceOf(incident.startedAt),
       advice,
-      key: `official:${incident.id}`,
+      // A dismissal holds for the same situation: not when the level changes, or a likely-unaffected
+      // user turns out to be affected (their own requests fail). When excluded, the level is degraded.
+      key: `official:${incident.id}:${excluded ? 'unaffected' : level}`,
       estimate: incident.estimate,
     }
   }
@@ -362,19 +370,23 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
     }
   }
 
-  const alternative = failureRun.length
-    ? suggestModel(null, userModel, input.account.availableModels, succeeded)
-    : null
-  const localAdvice: Advice[] = [{ kind: 'retry', text: msg('adviceRetry') }]
-  if (alternative)
-    localAdvice.push({ kind: 'switch-model', text: msg('adviceSwitchModel', modelLabel(alternative)) })
+  // Advice about the user's own failures: only the trailing run counts (a success ends it), and
+  // no incident names any model, so another model is a suggestion, not "not named as affected".
+  const localAdvice: Advice[] = []
+  if (failureRun.length) {
+    localAdvice.push({ kind: 'retry', text: msg('adviceRetry') })
+    const alternative = suggestModel(null, userModel, input.account.availableModels, succeeded)
+    if (alternative)
+      localAdvice.push({ kind: 'switch-model', text: msg('adviceTryModel', modelLabel(alternative)) })
+  }
 
   // 4. Others see it too, before the status page does.
   if (input.crowd?.anomalous) {
     const userFailing = failureRun.length > 0
+    const level = userFailing ? 'outage' : 'degraded'
     return {
       ...b,
-      level: userFailing ? 'outage' : 'degraded',
+      level,
       attribution: 'crowd',
       visible: true,
       headline: userFailing ? msg('verdictCrowdOutage') : msg('verdictCrowdOthers'),
@@ -382,7 +394,7 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
       models: userFailing && userModel ? [userModel.family] : [],
       since: failureRun[0]?.at ?? null,
       advice: localAdvice,
-      key: `crowd:${Math.floor((failureRun[0]?.at ?? now) / LOCAL_WINDOW_MS)}`,
+      key: `crowd:${level}:${Math.floor((failureRun[0]?.at ?? now) / LOCAL_WINDOW_MS)}`,
     }
   }
 
@@ -426,15 +438,16 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
       ...b,
       level: 'unknown',
       attribution: 'none',
-      // Alone this is not worth interrupting anyone; with an error it is part of the answer.
-      visible: failures > 0,
+      // Alone this is not worth interrupting anyone; with a failing request (the latest, not one
+      // before a success) it is part of the answer.
+      visible: failureRun.length > 0,
       headline: msg('verdictUnknown'),
       details: [
         official.fetchedAt === null
           ? msg('detailNeverFetched')
           : msg('verdictUnknownDetail', String(Math.round((now - official.fetchedAt) / 60_000))),
       ],
-      advice: failures ? localAdvice : [],
+      advice: localAdvice,
       key: `unknown:${official.health.since}`,
     }
   }
