@@ -1,11 +1,12 @@
 // The crowd client against the in-memory browser and a scripted server edge.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { fakeBrowser } from '../../test/unit/setup.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
 import { ReportSchema } from '../shared/crowd/schema.ts'
 import {
   type CrowdDeps,
   crowdDisabled,
+  markActive,
   maybeAutoReport,
   pollSummary,
   reportManually,
@@ -173,5 +174,50 @@ describe('crowd client', () => {
     expect(tokens[2]).not.toBe(tokens[0])
     await crowdDisabled()
     expect(Object.keys(b.storage.local._dump()).filter((k) => k.startsWith('crowd'))).toEqual([])
+  })
+})
+
+describe('crowd client and Firefox’s data-collection consent', () => {
+  const ok = (r: Sent) =>
+    r.method === 'POST' ? new Response('{}', { status: 202 }) : new Response(summaryBody)
+
+  it('on, but the consent is missing or was taken back: treated as off, nothing is sent', async () => {
+    const b = await setup(true, [failure(1, 30), failure(2, 5)])
+    b.permissions.dataCollection = new Set() // Firefox, consent not (or no longer) given
+    const s = server(ok)
+    expect(await maybeAutoReport(s.deps)).toBe(false)
+    expect(await reportManually(s.deps)).toBe(false)
+    await pollSummary({ force: true }, s.deps)
+    await markActive(s.deps)
+    expect(s.sent).toEqual([])
+  })
+
+  it('checks before every send: revoked between two reports, the second is not sent', async () => {
+    const b = await setup(true, [failure(1, 30), failure(2, 5)])
+    b.permissions.dataCollection = new Set(['technicalAndInteraction'])
+    const s = server(ok)
+    expect(await reportManually(s.deps)).toBe(true)
+    const count = s.sent.length
+    await b.permissions.remove({ data_collection: ['technicalAndInteraction'] })
+    expect(await reportManually(s.deps)).toBe(false)
+    expect(await maybeAutoReport(s.deps)).toBe(false)
+    expect(s.sent.length).toBe(count)
+  })
+
+  it('the background turns the setting off (and clears crowd state) when the consent is removed', async () => {
+    const b = await setup(true, [])
+    b.permissions.dataCollection = new Set(['technicalAndInteraction'])
+    await b.storage.local.set({ crowdReporter: { token: 'a'.repeat(43), day: '2026-11-26' } })
+    vi.resetModules()
+    await import('./index.ts') // registers its listeners on this test's browser
+    // Another permission going away changes nothing.
+    b.permissions.onRemoved.emit({ origins: ['https://status.claude.com/*'] })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect((await b.storage.sync.get('settings')).settings).toMatchObject({ crowd: { enabled: true } })
+    await b.permissions.remove({ data_collection: ['technicalAndInteraction'] })
+    await vi.waitFor(async () => {
+      expect((await b.storage.sync.get('settings')).settings).toMatchObject({ crowd: { enabled: false } })
+      expect(Object.keys(b.storage.local._dump()).filter((k) => k.startsWith('crowd'))).toEqual([])
+    })
   })
 })

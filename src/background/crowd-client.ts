@@ -2,6 +2,7 @@
 // reports on; turning them off clears every piece of crowd state at once (see `crowdDisabled`).
 
 import browser from '../platform/browser.ts'
+import { crowdConsentGranted } from '../platform/consent.ts'
 import { loadAccount, loadObservationLog, loadSettings } from '../platform/storage.ts'
 import {
   buildReport,
@@ -63,9 +64,10 @@ export interface CrowdDeps {
 
 export const defaultCrowdDeps = (): CrowdDeps => ({ fetch: (...a) => fetch(...a), now: Date.now })
 
+/** On, and (Firefox) the data-collection consent still granted: checked before every request. */
 async function settingsIfEnabled() {
   const settings = await loadSettings()
-  return settings.crowd.enabled ? settings : null
+  return settings.crowd.enabled && (await crowdConsentGranted()) ? settings : null
 }
 
 async function loadState(): Promise<CrowdClientState> {

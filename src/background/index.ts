@@ -2,6 +2,7 @@
 // kept in memory that matters after the worker is killed; state lives in storage.
 import type { Runtime } from 'webextension-polyfill'
 import browser from '../platform/browser.ts'
+import { CROWD_DATA, saveCrowdEnabled } from '../platform/consent.ts'
 import { parseSettings, SETTINGS_KEY } from '../shared/settings.ts'
 import { crowdDisabled, pollSummary } from './crowd-client.ts'
 import { dispatch, isEnvelope } from './registration.ts'
@@ -48,6 +49,12 @@ browser.storage.onChanged.addListener((changes, area) => {
     void crowdDisabled()
       .then(() => pollSummary({ force: true }))
       .catch(logError('crowd on'))
+})
+
+// Firefox: the user took the data-collection consent back (about:addons): crowd reports go off, and
+// the settings change above deletes their state. Every send checks the consent anyway.
+browser.permissions.onRemoved.addListener((removed) => {
+  if (removed.data_collection?.includes(CROWD_DATA)) void saveCrowdEnabled(false).catch(logError('crowd off'))
 })
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>

@@ -1,5 +1,6 @@
 import browser from '../platform/browser.ts'
-import { loadSettings, loadStatusState, saveSettings } from '../platform/storage.ts'
+import { loadSettingsInEffect, requestCrowdConsent } from '../platform/consent-ui.ts'
+import { loadStatusState, saveSettings } from '../platform/storage.ts'
 import { KNOWN_COMPONENT_NAMES } from '../shared/components.ts'
 import type { Report } from '../shared/crowd/schema.ts'
 import { callBackground } from '../shared/messaging.ts'
@@ -11,19 +12,23 @@ export interface ComponentChoice {
 }
 
 export interface OptionsConnector {
+  /** The settings as they act: crowd reports show as off while Firefox's consent is missing. */
   loadSettings(): Promise<Settings>
   saveSettings(settings: Settings): Promise<void>
   /** Components to offer: the live list from the last status read, else the known ones. */
   loadComponents(): Promise<ComponentChoice[]>
   subscribe(onChange: () => void): () => void
   previewCrowdReport(): Promise<Report>
-  /** Firefox ≥ 140 asks for the optional data-collection consent; elsewhere a no-op. */
+  /**
+   * Firefox ≥ 140 asks for the optional data-collection consent; elsewhere true. Call it first thing
+   * in the click handler (a user gesture).
+   */
   requestCrowdConsent(): Promise<boolean>
   crowdStatus(): Promise<{ error: string | null; fetchedAt: number | null }>
 }
 
 export const browserOptionsConnector: OptionsConnector = {
-  loadSettings,
+  loadSettings: loadSettingsInEffect,
   saveSettings,
   async loadComponents() {
     const state = await loadStatusState()
@@ -41,15 +46,7 @@ export const browserOptionsConnector: OptionsConnector = {
   previewCrowdReport() {
     return callBackground('previewCrowdReport')
   },
-  async requestCrowdConsent() {
-    // Must run in the click handler (a user gesture). Chrome has no data_collection permission
-    // and rejects the unknown key: the on-page consent above is the disclosure there.
-    try {
-      return await browser.permissions.request({ data_collection: ['technicalAndInteraction'] } as never)
-    } catch {
-      return true
-    }
-  },
+  requestCrowdConsent,
   crowdStatus() {
     return callBackground('crowdStatus')
   },

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
+// The options page against the in-memory browser: the crowd checkbox shows the real state.
 import { render } from 'preact'
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DEFAULT_SETTINGS, type Settings } from '../shared/settings.ts'
-import type { OptionsConnector } from './connector.ts'
+import { fakeBrowser } from '../../test/unit/setup.ts'
+import { browserOptionsConnector } from './connector.ts'
 import { OptionsApp } from './options-app.tsx'
 
 let root: HTMLElement
@@ -12,52 +13,93 @@ afterEach(() => {
   root.remove()
 })
 
-const components = [
-  { id: 'rwppv331jlwc', name: 'claude.ai' },
-  { id: 'k8w3r06qmzrp', name: 'Claude API' },
-]
+const settle = () =>
+  act(async () => {
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 0))
+  })
 
-async function mount(initial: Settings): Promise<{ saved: Settings[] }> {
-  const saved: Settings[] = []
-  const connector: OptionsConnector = {
-    loadSettings: async () => initial,
-    saveSettings: async (s) => {
-      saved.push(s)
-    },
-    loadComponents: async () => components,
-    subscribe: () => () => {},
-    previewCrowdReport: () => new Promise(() => {}),
-    requestCrowdConsent: async () => true,
-    crowdStatus: async () => ({ error: null, fetchedAt: null }),
-  }
+async function mount(): Promise<HTMLInputElement> {
+  // The background's side of the page's two reads; the rest is the real connector.
+  fakeBrowser().runtime.onMessage.addListener((message) => {
+    const { method } = message as { method: string }
+    if (method === 'crowdStatus') return Promise.resolve({ error: null, fetchedAt: null })
+    if (method === 'previewCrowdReport') return Promise.reject(new Error('not needed here'))
+    return undefined
+  })
   root = document.createElement('div')
   document.body.append(root)
   await act(async () => {
-    render(<OptionsApp connector={connector} />, root)
+    render(<OptionsApp connector={browserOptionsConnector} />, root)
   })
-  return { saved }
+  await settle()
+  return root.querySelector('[data-testid="crowd-toggle"]') as HTMLInputElement
 }
 
-const box = (id: string) => root.querySelector<HTMLInputElement>(`input[data-component-id="${id}"]`)!
+const crowdSetting = async () =>
+  ((await fakeBrowser().storage.sync.get('settings')).settings as { crowd?: { enabled: boolean } })?.crowd
+    ?.enabled ?? false
 
-describe('options: watched services', () => {
-  it('the last watched service cannot be unticked, and the page says why', async () => {
-    const { saved } = await mount({
-      ...DEFAULT_SETTINGS,
-      watchedComponents: ['rwppv331jlwc', 'k8w3r06qmzrp'],
-    })
-    expect(box('rwppv331jlwc').disabled).toBe(false)
-    expect(root.querySelector('[data-testid="watch-last-hint"]')).toBeNull()
-    await act(async () => {
-      box('k8w3r06qmzrp').checked = false
-      box('k8w3r06qmzrp').dispatchEvent(new Event('change', { bubbles: true }))
-    })
-    expect(saved.at(-1)?.watchedComponents).toEqual(['rwppv331jlwc'])
-    expect(box('rwppv331jlwc').checked).toBe(true)
-    expect(box('rwppv331jlwc').disabled).toBe(true)
-    expect(box('rwppv331jlwc').getAttribute('aria-describedby')).toBe('watch-last-hint')
-    expect(root.querySelector('[data-testid="watch-last-hint"]')?.textContent).toBeTruthy()
-    // An unwatched one can still be ticked again.
-    expect(box('k8w3r06qmzrp').disabled).toBe(false)
+describe('the crowd checkbox', () => {
+  it('Firefox, consent declined: the box is not left ticked, and nothing is turned on', async () => {
+    const b = fakeBrowser()
+    b.permissions.dataCollection = new Set()
+    b.permissions.promptAnswer = false
+    const box = await mount()
+    expect(box.checked).toBe(false)
+    box.click()
+    expect(b.permissions.requests).toEqual([{ data_collection: ['technicalAndInteraction'] }])
+    await settle()
+    expect(box.checked).toBe(false)
+    expect(await crowdSetting()).toBe(false)
+  })
+
+  it('Firefox, consent given: ticked and on', async () => {
+    const b = fakeBrowser()
+    b.permissions.dataCollection = new Set()
+    const box = await mount()
+    box.click()
+    await settle()
+    expect(box.checked).toBe(true)
+    expect(await crowdSetting()).toBe(true)
+  })
+
+  it('Chrome (no such permission): ticked and on, as before; unticking turns it off', async () => {
+    const box = await mount()
+    box.click()
+    await settle()
+    expect(box.checked).toBe(true)
+    expect(await crowdSetting()).toBe(true)
+    box.click()
+    await settle()
+    expect(box.checked).toBe(false)
+    expect(await crowdSetting()).toBe(false)
+  })
+
+  it('a setting that is on without Firefox’s consent shows as off', async () => {
+    const b = fakeBrowser()
+    b.permissions.dataCollection = new Set()
+    await b.storage.sync.set({ settings: { crowd: { enabled: true } } })
+    expect((await mount()).checked).toBe(false)
+  })
+
+  it('the consent taken back in about:addons (the background turns the setting off) unticks it', async () => {
+    const b = fakeBrowser()
+    b.permissions.dataCollection = new Set(['technicalAndInteraction'])
+    await b.storage.sync.set({ settings: { crowd: { enabled: true } } })
+    const box = await mount()
+    expect(box.checked).toBe(true)
+    await b.storage.sync.set({ settings: { crowd: { enabled: false } } })
+    await settle()
+    expect(box.checked).toBe(false)
+  })
+})
+
+describe('the options connector’s consent request', () => {
+  it('a Firefox rejection (e.g. no user gesture) is not a yes; Chrome’s unknown-key rejection is', async () => {
+    const b = fakeBrowser()
+    expect(await browserOptionsConnector.requestCrowdConsent()).toBe(true)
+    b.permissions.dataCollection = new Set()
+    b.permissions.userGesture = false
+    expect(await browserOptionsConnector.requestCrowdConsent()).toBe(false)
   })
 })

@@ -103,10 +103,16 @@ export function OptionsApp({ connector }: OptionsAppProps) {
             type="checkbox"
             checked={settings.crowd.enabled}
             onChange={(e) => {
-              const enabled = e.currentTarget.checked
+              const box = e.currentTarget
+              const enabled = box.checked
               const apply = () => update({ ...settings, crowd: { ...settings.crowd, enabled } })
-              if (enabled) void connector.requestCrowdConsent().then((ok) => ok && apply())
-              else apply()
+              if (!enabled) return apply()
+              // The request first (it needs this click's user gesture)…
+              const consent = connector.requestCrowdConsent()
+              // …then the box shows the real state: off until the consent is given. A declined
+              // prompt changes no state, so Preact would not re-render and the tick would stay.
+              box.checked = false
+              void consent.then((ok) => ok && apply())
             }}
             data-testid="crowd-toggle"
           />

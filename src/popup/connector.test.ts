@@ -54,3 +54,53 @@ describe('the popup connector', () => {
     expect(officialView.fetchedAt).toBeNull()
   })
 })
+
+describe('turning crowd reports on from the popup', () => {
+  const crowdSetting = async () =>
+    ((await fakeBrowser().storage.sync.get('settings')).settings as { crowd?: { enabled: boolean } })?.crowd
+      ?.enabled ?? false
+
+  it('asks for Firefox’s consent at once, inside the click, and a “no” leaves them off', async () => {
+    const b = fakeBrowser()
+    b.permissions.dataCollection = new Set()
+    b.permissions.promptAnswer = false
+    const saved = browserConnector.setCrowdEnabled(true)
+    // Synchronously, before anything is awaited: the prompt needs the click's user gesture.
+    expect(b.permissions.requests).toEqual([{ data_collection: ['technicalAndInteraction'] }])
+    expect(await saved).toBe(false)
+    expect(await crowdSetting()).toBe(false)
+  })
+
+  it('a “yes” turns them on', async () => {
+    const b = fakeBrowser()
+    b.permissions.dataCollection = new Set()
+    expect(await browserConnector.setCrowdEnabled(true)).toBe(true)
+    expect(await crowdSetting()).toBe(true)
+    expect([...b.permissions.dataCollection]).toEqual(['technicalAndInteraction'])
+  })
+
+  it('a request that lost its gesture (Firefox rejects it) is not a yes', async () => {
+    const b = fakeBrowser()
+    b.permissions.dataCollection = new Set()
+    b.permissions.userGesture = false
+    expect(await browserConnector.setCrowdEnabled(true)).toBe(false)
+    expect(await crowdSetting()).toBe(false)
+  })
+
+  it('Chrome has no such permission: the card’s own disclosure is the consent, as before', async () => {
+    expect(await browserConnector.setCrowdEnabled(true)).toBe(true)
+    expect(await crowdSetting()).toBe(true)
+    expect(await browserConnector.setCrowdEnabled(false)).toBe(true)
+    expect(await crowdSetting()).toBe(false)
+  })
+
+  it('shows them off while Firefox’s consent is missing, though the (synced) setting says on', async () => {
+    const b = fakeBrowser()
+    await b.storage.sync.set({ settings: { crowd: { enabled: true } } })
+    expect((await browserConnector.load()).settings.crowd.enabled).toBe(true) // Chrome
+    b.permissions.dataCollection = new Set()
+    expect((await browserConnector.load()).settings.crowd.enabled).toBe(false)
+    b.permissions.dataCollection.add('technicalAndInteraction')
+    expect((await browserConnector.load()).settings.crowd.enabled).toBe(true)
+  })
+})

@@ -1,13 +1,9 @@
 // The popup's only door to the extension: reads stored state, follows changes, asks the background
 // to act. Components get data and callbacks from here and never touch browser APIs themselves.
 import browser from '../platform/browser.ts'
-import {
-  loadHistory,
-  loadSettings,
-  loadStatusState,
-  STORAGE_KEYS,
-  saveSettings,
-} from '../platform/storage.ts'
+import { saveCrowdEnabled } from '../platform/consent.ts'
+import { loadSettingsInEffect, requestCrowdConsent } from '../platform/consent-ui.ts'
+import { loadHistory, loadStatusState, STORAGE_KEYS } from '../platform/storage.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
 import type { Incident } from '../shared/core/statuspage/model.ts'
 import type { CrowdView, OfficialView } from '../shared/core/verdict/types.ts'
@@ -49,7 +45,11 @@ export interface PopupConnector {
   reportProblem(): Promise<boolean>
   /** Keeps the crowd summary fresh (every minute) while the popup is open. */
   crowdActive(): Promise<void>
-  setCrowdEnabled(enabled: boolean): Promise<void>
+  /**
+   * Call straight from the click: turning on asks for Firefox's data-collection consent first (the
+   * prompt needs the user gesture). Resolves whether the setting was saved (false: consent declined).
+   */
+  setCrowdEnabled(enabled: boolean): Promise<boolean>
   dismissCrowdCard(): Promise<void>
 }
 
@@ -62,7 +62,7 @@ const WATCHED_LOCAL_KEYS = new Set<string>([
 export const browserConnector: PopupConnector = {
   async load() {
     const [settings, status, history, page] = await Promise.all([
-      loadSettings(),
+      loadSettingsInEffect(),
       loadStatusState(),
       loadHistory(),
       browser.storage.local.get([...Object.values(PAGE_STATE_KEYS), CROWD_CARD_KEY]),
@@ -109,8 +109,10 @@ export const browserConnector: PopupConnector = {
     await callBackground('crowdActive')
   },
   async setCrowdEnabled(enabled) {
-    const settings = await loadSettings()
-    await saveSettings({ ...settings, crowd: { ...settings.crowd, enabled } })
+    // No await before the request: it must run inside the click's user gesture.
+    if (enabled && !(await requestCrowdConsent())) return false
+    await saveCrowdEnabled(enabled)
+    return true
   },
   async dismissCrowdCard() {
     await browser.storage.local.set({ [CROWD_CARD_KEY]: true })

@@ -173,6 +173,33 @@ describe('crowd reports', () => {
     await page.close()
   })
 
+  it('Chromium has no data-collection consent: the popup card and the settings box turn it on', async () => {
+    await setCrowd(false)
+    const enabled = () =>
+      h.sw(async () => {
+        const { settings } = await chrome.storage.sync.get('settings')
+        return (settings as { crowd: { enabled: boolean } }).crowd.enabled
+      })
+    const popup = await h.openPopup()
+    await popup.getByTestId('crowd-enable').click()
+    await popup.getByTestId('crowd-panel').waitFor()
+    expect(await enabled()).toBe(true)
+    await popup.close()
+
+    await setCrowd(false)
+    const options = await h.context.newPage()
+    await options.goto(`chrome-extension://${h.extensionId}/src/options/index.html`)
+    const box = options.getByTestId('crowd-toggle')
+    await expect.poll(() => box.isChecked()).toBe(false)
+    await box.click()
+    await expect.poll(() => box.isChecked()).toBe(true)
+    expect(await enabled()).toBe(true)
+    await box.click()
+    await expect.poll(() => box.isChecked()).toBe(false)
+    await expect.poll(enabled).toBe(false)
+    await options.close()
+  })
+
   it('a spike on the server turns the banner’s attribution to crowd', async () => {
     // Twelve other people report server errors on Sonnet within a minute.
     for (let i = 0; i < 12; i++) {

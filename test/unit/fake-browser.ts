@@ -154,15 +154,45 @@ export function createFakeBrowser() {
     },
     permissions: {
       granted: new Set<string>(),
-      async request({ origins }: { origins?: string[] }) {
-        for (const o of origins ?? []) this.granted.add(o)
+      /**
+       * Data-collection permissions as Firefox ≥ 140 has them: undefined (the default) is Chrome,
+       * which has none, rejects the key in a request and leaves it out of getAll.
+       */
+      dataCollection: undefined as Set<string> | undefined,
+      /** What the user answers Firefox's consent prompt. */
+      promptAnswer: true,
+      /** false: the request came outside a user gesture, which Firefox rejects. */
+      userGesture: true,
+      /** Every request, recorded synchronously when it is made. */
+      requests: [] as { origins?: string[]; data_collection?: string[] }[],
+      onAdded: new Event<[{ origins?: string[]; data_collection?: string[] }]>(),
+      onRemoved: new Event<[{ origins?: string[]; data_collection?: string[] }]>(),
+      async request(p: { origins?: string[]; data_collection?: string[] }) {
+        this.requests.push(p)
+        for (const o of p.origins ?? []) this.granted.add(o)
+        if (!p.data_collection) return true
+        if (!this.dataCollection) throw new TypeError("Unexpected property: 'data_collection'")
+        if (!this.userGesture)
+          throw new Error('permissions.request may only be called from a user input handler')
+        if (!this.promptAnswer) return false
+        for (const d of p.data_collection) this.dataCollection.add(d)
+        this.onAdded.emit({ data_collection: p.data_collection })
         return true
       },
       async contains({ origins }: { origins?: string[] }) {
         return (origins ?? []).every((o) => this.granted.has(o))
       },
-      async remove({ origins }: { origins?: string[] }) {
+      async getAll() {
+        return {
+          origins: [...this.granted],
+          permissions: [],
+          ...(this.dataCollection ? { data_collection: [...this.dataCollection] } : {}),
+        }
+      },
+      async remove({ origins, data_collection }: { origins?: string[]; data_collection?: string[] }) {
         for (const o of origins ?? []) this.granted.delete(o)
+        for (const d of data_collection ?? []) this.dataCollection?.delete(d)
+        if (data_collection) this.onRemoved.emit({ data_collection })
         return true
       },
     },

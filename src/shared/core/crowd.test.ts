@@ -11,7 +11,9 @@ import {
   summaryInterval,
   utcDay,
 } from './crowd.ts'
+import { isServerSideFailure } from './failures.ts'
 import type { Observation, ObservationKind } from './observe/observation.ts'
+import { OBSERVATION_KINDS } from './observe/vocab.ts'
 
 const NOW = Date.parse('2026-11-26T12:00:00Z')
 let n = 0
@@ -56,10 +58,24 @@ describe('what gets reported automatically', () => {
     expect(confirmedReportKind([obs(kind, 30), obs(kind, 20), obs(kind, 5)], NOW)).toBeNull()
   })
 
-  it('login failures and slow replies only in a streak of their own kind', () => {
-    expect(confirmedReportKind([obs('auth', 30), obs('auth', 5)], NOW)).toBe('login')
-    expect(confirmedReportKind([obs('slow', 30), obs('slow', 5)], NOW)).toBe('slow')
+  it('never the user’s own expired login, nor slow replies: the consent text promises server-side failures only', () => {
+    expect(confirmedReportKind([obs('auth', 30), obs('auth', 20), obs('auth', 5)], NOW)).toBeNull()
+    expect(confirmedReportKind([obs('slow', 30), obs('slow', 20), obs('slow', 5)], NOW)).toBeNull()
+    expect(confirmedReportKind([obs('server_error', 30), obs('auth', 5)], NOW)).toBeNull()
     expect(confirmedReportKind([obs('server_error', 30), obs('slow', 5)], NOW)).toBeNull()
+  })
+
+  it.each(OBSERVATION_KINDS)('%s: reported automatically only if it is a server-side failure', (kind) => {
+    const reported = confirmedReportKind([obs(kind, 30), obs(kind, 20), obs(kind, 5)], NOW)
+    if (reported !== null) {
+      expect(isServerSideFailure(kind)).toBe(true)
+      expect(reported).toBe(kind)
+    }
+  })
+
+  it('every reported kind: server errors, overloaded, gateway errors, stalls', () => {
+    const reported = OBSERVATION_KINDS.filter((k) => confirmedReportKind([obs(k, 30), obs(k, 5)], NOW))
+    expect(reported.sort()).toEqual(['gateway', 'overloaded', 'server_error', 'stall'])
   })
 
   it('at most one per kind per 5 minutes', () => {

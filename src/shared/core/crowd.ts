@@ -14,31 +14,37 @@ export const SUMMARY_IDLE_MS = 5 * 60_000
 /** "Errors were seen": a server-side failure within this window keeps the fast cadence. */
 export const RECENT_ERRORS_MS = 15 * 60_000
 
-/** Observation kind → report kind. Usage limits, offline, user stops and the like are never sent. */
-const REPORT_KIND: Partial<Record<ObservationKind, Kind>> = {
-  server_error: 'server_error',
-  overloaded: 'overloaded',
-  gateway: 'gateway',
-  stall: 'stall',
-  slow: 'slow',
-  auth: 'login',
-}
+/**
+ * The observation kinds reported AUTOMATICALLY, each under its own name: confirmed server-side
+ * failures only, which is exactly what the consent text (`crowdExplainWhen`) promises. Deliberately
+ * left out, though the server vocabulary keeps `login` and `slow` (other clients may send them):
+ * - `auth` (was sent as `login`): a 401 is almost always the user's own expired session, not Claude
+ *   failing, and the consent text says only server-side failures are sent;
+ * - `slow`: measured against this user's own median, a weak hint rather than a failure; sending it
+ *   would need its own line in the consent text for little signal;
+ * - usage and rate limits, offline, stops, account problems: the user's situation, not Claude's.
+ * `model_unavailable` counts toward the local alarm but has no report kind, so it is not sent.
+ * The popup's "Report a problem" button sends `manual`, whatever was observed.
+ */
+const AUTO_REPORT_KINDS: readonly Kind[] = [
+  'server_error',
+  'overloaded',
+  'gateway',
+  'stall',
+] satisfies (Kind & ObservationKind)[]
 
 /**
  * The report kind an observation confirms, or null. "Confirmed" means the same rule as the
- * verdict's local alarm: a streak of at least two failures (one blip is never reported); for slow
- * replies and login failures, two of that kind in a row.
+ * verdict's local alarm: a streak of at least two server-side failures (one blip is never reported).
  */
 export function confirmedReportKind(log: readonly Observation[], now: number): Kind | null {
   const recent = log.filter((o) => now - o.at <= LOCAL_WINDOW_MS && o.kind !== 'aborted')
   const last = recent.at(-1)
-  if (!last) return null
-  const kind = REPORT_KIND[last.kind]
-  if (!kind) return null
-  const same = (o: Observation) =>
-    isServerSideFailure(last.kind) ? isServerSideFailure(o.kind) : o.kind === last.kind
+  // An observation kind; a report kind too when it is one of the list.
+  const kind = last?.kind as Kind
+  if (!AUTO_REPORT_KINDS.includes(kind)) return null
   let streak = 0
-  for (let i = recent.length - 1; i >= 0 && same(recent[i]!); i--) streak++
+  for (let i = recent.length - 1; i >= 0 && isServerSideFailure(recent[i]!.kind); i--) streak++
   return streak >= LOCAL_ALARM_MIN_FAILURES ? kind : null
 }
 
