@@ -9,7 +9,7 @@ import type { Observation } from '../shared/core/observe/observation.ts'
 import type { CrowdView, Verdict } from '../shared/core/verdict/types.ts'
 import { computeVerdict } from '../shared/core/verdict/verdict.ts'
 import { callBackground } from '../shared/messaging.ts'
-import { CrowdViewSchema, createLogParser } from '../shared/schemas/observation-log.ts'
+import { CrowdLineSchema, createLogParser } from '../shared/schemas/observation-log.ts'
 import {
   type AccountState,
   AccountStateSchema,
@@ -166,7 +166,7 @@ function applyStored(values: Record<string, unknown>): void {
   if (PAGE_STATE_KEYS.bannerPrefs in values)
     state.prefs = parseOr(BannerPrefsSchema, values[PAGE_STATE_KEYS.bannerPrefs], DEFAULT_BANNER_PREFS)
   if (PAGE_STATE_KEYS.crowdView in values)
-    state.crowd = parseOr(CrowdViewSchema, values[PAGE_STATE_KEYS.crowdView], null)
+    state.crowd = parseOr(CrowdLineSchema, values[PAGE_STATE_KEYS.crowdView], null)
   if (SETTINGS_KEY in values) {
     const settings = parseSettings(values[SETTINGS_KEY])
     state.bannerEnabled = settings.banner

@@ -10,12 +10,24 @@ export const OBSERVATION_LOG_MS = 60 * 60_000
 
 export const ObservationLogSchema = z.array(ObservationSchema).check(z.maxLength(OBSERVATION_LOG_MAX * 2))
 
+const crowdLine = {
+  reporters15: z.number().check(z.int(), z.gte(0)),
+  ratio: z.nullable(z.number()),
+  anomalous: z.boolean(),
+  fetchedAt: z.number(),
+}
+
+/**
+ * What the banner reads of the stored crowd view: the line and the verdict's inputs. The split by
+ * plan and model and the sparkline are the popup's; leaving them out keeps zod's record type out of
+ * the content script, whose budget is 25 KB (z.object drops the keys it does not name).
+ */
+export const CrowdLineSchema = z.nullable(z.object(crowdLine))
+
+/** The whole stored crowd view, as the popup shows it. */
 export const CrowdViewSchema = z.nullable(
   z.object({
-    reporters15: z.number().check(z.int(), z.gte(0)),
-    ratio: z.nullable(z.number()),
-    anomalous: z.boolean(),
-    fetchedAt: z.number(),
+    ...crowdLine,
     buckets: z.optional(z.array(z.number().check(z.gte(0))).check(z.maxLength(24))),
     byTier: z.optional(z.record(z.string().check(z.maxLength(20)), z.number().check(z.gte(0)))),
     byModel: z.optional(z.record(z.string().check(z.maxLength(20)), z.number().check(z.gte(0)))),
