@@ -155,7 +155,7 @@ describe('crowd client', () => {
     expect(s.sent[1]!.headers['if-none-match']).toBe('W/"s1"')
     await pollSummary({ force: true }, s.deps)
     expect((await b.storage.local.get('crowdView')).crowdView).toEqual(view)
-    expect((await b.storage.local.get('crowdState')).crowdState).toMatchObject({ error: 'invalid summary' })
+    expect((await b.storage.local.get('crowdState')).crowdState).toMatchObject({ error: 'invalid' })
   })
 
   it('the reporter token rotates each UTC day; turning crowd off deletes it and the rest', async () => {

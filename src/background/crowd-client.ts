@@ -41,6 +41,10 @@ const StateSchema = z.object({
   activeUntil: z.number(),
   /** Don't send before this (the server's Retry-After). */
   retryAfterUntil: z.number(),
+  /**
+   * The last problem, as a code the options page words (crowdErrorText): `timeout`, `network`,
+   * `invalid` or `http_<status>`. 0.3.x stored English text; the page shows that generically.
+   */
   error: z.nullable(z.string().check(z.maxLength(300))),
 })
 export type CrowdClientState = z.infer<typeof StateSchema>
@@ -141,10 +145,10 @@ async function post(
     return {
       ok: false,
       retryAfterS: Number.isFinite(retry) && retry > 0 ? retry : null,
-      error: `HTTP ${res.status}`,
+      error: `http_${res.status}`,
     }
   } catch {
-    return { ok: false, retryAfterS: null, error: controller.signal.aborted ? 'timed out' : 'network error' }
+    return { ok: false, retryAfterS: null, error: controller.signal.aborted ? 'timeout' : 'network' }
   } finally {
     clearTimeout(timer)
   }
@@ -217,16 +221,16 @@ export async function pollSummary(
       signal: controller.signal,
     })
     if (res.status === 304) return await saveState({ ...next, fetchedAt: now, error: null })
-    if (!res.ok) return await saveState({ ...next, error: `HTTP ${res.status}` })
+    if (!res.ok) return await saveState({ ...next, error: `http_${res.status}` })
     const parsed = SummarySchema.safeParse(await res.json())
-    if (!parsed.success) return await saveState({ ...next, etag: null, error: 'invalid summary' })
+    if (!parsed.success) return await saveState({ ...next, etag: null, error: 'invalid' })
     const userModel = [...log].reverse().find((o) => o.model)?.model?.family ?? null
     await browser.storage.local.set({
       [PAGE_STATE_KEYS.crowdView]: crowdViewFromSummary(parsed.data, userModel, now),
     })
     await saveState({ ...next, etag: res.headers.get('etag'), fetchedAt: now, error: null })
   } catch {
-    await saveState({ ...next, error: controller.signal.aborted ? 'timed out' : 'network error' })
+    await saveState({ ...next, error: controller.signal.aborted ? 'timeout' : 'network' })
   } finally {
     clearTimeout(timer)
   }

@@ -3,6 +3,7 @@ import { type Settings, validateServerUrl } from '../shared/settings.ts'
 import { CrowdConsent } from '../ui/crowd-consent.tsx'
 import { tr } from '../ui/use-i18n.ts'
 import type { ComponentChoice, OptionsConnector } from './connector.ts'
+import { crowdErrorText } from './crowd-error.ts'
 
 export interface OptionsAppProps {
   connector: OptionsConnector
@@ -120,10 +121,17 @@ export function OptionsApp({ connector }: OptionsAppProps) {
         </label>
         <form
           class="server-row"
+          // Our own check says what is wrong ("must be https"); the browser's bubble would only say
+          // "Please enter a URL", beside a stale message of ours.
+          noValidate
           onSubmit={(e) => {
             e.preventDefault()
             const result = validateServerUrl(serverDraft ?? settings.crowd.serverUrl)
-            if (!result.ok) return setServerError(tr(result.reason))
+            if (!result.ok) {
+              // Nothing was saved: "Saved." from an earlier change must not stand beside the error.
+              setSaved('idle')
+              return setServerError(tr(result.reason))
+            }
             setServerError(null)
             setServerDraft(null)
             update({ ...settings, crowd: { ...settings.crowd, serverUrl: result.url } })
@@ -134,7 +142,10 @@ export function OptionsApp({ connector }: OptionsAppProps) {
             id="crowd-server"
             type="url"
             value={serverDraft ?? settings.crowd.serverUrl}
-            onInput={(e) => setServerDraft(e.currentTarget.value)}
+            onInput={(e) => {
+              setServerDraft(e.currentTarget.value)
+              setServerError(null)
+            }}
             aria-invalid={serverError ? 'true' : 'false'}
             aria-describedby="crowd-server-hint crowd-server-error"
             data-testid="crowd-server"
@@ -150,7 +161,7 @@ export function OptionsApp({ connector }: OptionsAppProps) {
           </p>
         </form>
         {settings.crowd.enabled && crowdError && (
-          <p class="hint">{tr('optionsCrowdLastError', crowdError)}</p>
+          <p class="hint">{tr('optionsCrowdLastError', crowdErrorText(crowdError, tr))}</p>
         )}
       </fieldset>
       <p class="save-state" role="status" data-testid="save-state">

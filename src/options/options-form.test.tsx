@@ -61,3 +61,39 @@ describe('options: watched services', () => {
     expect(box('k8w3r06qmzrp').disabled).toBe(false)
   })
 })
+
+describe('options: the crowd server address', () => {
+  const input = () => root.querySelector<HTMLInputElement>('[data-testid="crowd-server"]')!
+  const errorText = () => root.querySelector('[data-testid="crowd-server-error"]')?.textContent ?? ''
+  const saveState = () => root.querySelector('[data-testid="save-state"]')?.textContent ?? ''
+
+  async function type(value: string) {
+    await act(async () => {
+      input().value = value
+      input().dispatchEvent(new Event('input', { bubbles: true }))
+    })
+  }
+
+  it('a refused address says why, clears an earlier "Saved.", and the message goes once the user edits', async () => {
+    await mount({ ...DEFAULT_SETTINGS })
+    // An earlier change was saved…
+    await act(async () => {
+      root.querySelector<HTMLInputElement>('[data-testid="notifications-toggle"]')!.click()
+    })
+    expect(saveState()).not.toBe('')
+    // …then an address that is refused.
+    await type('http://crowd.example.org')
+    await act(async () => {
+      root.querySelector<HTMLButtonElement>('[data-testid="crowd-server-save"]')!.click()
+    })
+    expect(errorText()).not.toBe('')
+    expect(saveState()).toBe('')
+    await type('https://crowd.example.org')
+    expect(errorText()).toBe('')
+  })
+
+  it('the browser’s own URL check is off, so only our specific message shows', async () => {
+    await mount({ ...DEFAULT_SETTINGS })
+    expect(root.querySelector('form.server-row')?.hasAttribute('novalidate')).toBe(true)
+  })
+})
