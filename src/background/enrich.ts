@@ -7,7 +7,7 @@ import {
   phraseEstimate,
   similarityKey,
 } from '../shared/core/duration/estimate.ts'
-import { type HistoryRecord, toHistoryRecord } from '../shared/core/duration/history.ts'
+import { type DurationRecord, toHistoryRecord } from '../shared/core/duration/history.ts'
 import { type Msg, msg } from '../shared/core/message.ts'
 import type { IncidentEnrichment } from '../shared/core/official-view.ts'
 import { extractScope, learnFamilies } from '../shared/core/scope/extract.ts'
@@ -15,7 +15,7 @@ import type { Incident } from '../shared/core/statuspage/model.ts'
 
 interface Knowledge {
   key: string
-  records: HistoryRecord[]
+  records: DurationRecord[]
   families: string[]
 }
 

@@ -4,7 +4,7 @@
 // it is overconfident.
 
 import { type EstimateOptions, estimateDuration, GROUPS, type GroupName } from './estimate.ts'
-import type { HistoryRecord } from './history.ts'
+import type { DurationRecord } from './history.ts'
 
 export interface LooCase {
   id: string
@@ -26,7 +26,7 @@ export interface LooResult {
   medianAbsErrorMin: number
 }
 
-export function leaveOneOut(records: readonly HistoryRecord[], options: EstimateOptions = {}): LooResult {
+export function leaveOneOut(records: readonly DurationRecord[], options: EstimateOptions = {}): LooResult {
   const cases: LooCase[] = []
   for (const r of records) {
     const others = records.filter((o) => o !== r)

@@ -13,9 +13,9 @@ import { type Msg, msg } from '../message.ts'
 import type { IncidentScope } from '../scope/types.ts'
 import type { Impact, Incident } from '../statuspage/model.ts'
 import bundledJson from './bundled-history.json'
-import { announcedAt, type HistoryRecord, parseHistoryRecords } from './history.ts'
+import { announcedAt, type DurationRecord, parseHistoryRecords } from './history.ts'
 
-export type { HistoryRecord } from './history.ts'
+export type { DurationRecord, HistoryRecord } from './history.ts'
 
 export const MIN_GROUP = 8
 export const SHARE_LIMITS_MIN = [30, 60, 120, 240, 480] as const
@@ -70,7 +70,7 @@ function overlaps(a: readonly string[], b: readonly string[]): boolean {
   return a.some((id) => b.includes(id))
 }
 
-const MATCHES: Record<GroupName, (k: SimilarityKey, r: HistoryRecord) => boolean> = {
+const MATCHES: Record<GroupName, (k: SimilarityKey, r: DurationRecord) => boolean> = {
   exact: (k, r) =>
     r.kind === k.kind &&
     r.impact === k.impact &&
@@ -115,7 +115,7 @@ export function summarise(durations: readonly number[], group: GroupName): Durat
  */
 export function estimateDuration(
   key: SimilarityKey,
-  history: readonly HistoryRecord[],
+  history: readonly DurationRecord[],
   options: EstimateOptions = {},
 ): DurationEstimate | null {
   const minGroup = options.minGroup ?? MIN_GROUP
@@ -136,13 +136,13 @@ export function estimateDuration(
 }
 
 /** The real history shipped with the extension (validated; bad entries dropped). */
-export const BUNDLED_HISTORY: readonly HistoryRecord[] = parseHistoryRecords(bundledJson)
+export const BUNDLED_HISTORY: readonly DurationRecord[] = parseHistoryRecords(bundledJson)
 
 /** Local records first: a local copy of a bundled incident (same id) replaces it. */
 export function mergeRecords(
-  local: readonly HistoryRecord[],
-  bundled: readonly HistoryRecord[] = BUNDLED_HISTORY,
-): HistoryRecord[] {
+  local: readonly DurationRecord[],
+  bundled: readonly DurationRecord[] = BUNDLED_HISTORY,
+): DurationRecord[] {
   const ids = new Set(local.map((r) => r.id))
   return [...local, ...bundled.filter((r) => !ids.has(r.id))]
 }
