@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks'
-import { effectiveHealth, headlineFor, minutesOf, officialState } from '../shared/core/official.ts'
+import { effectiveHealth, headlineFor, officialState } from '../shared/core/official.ts'
 import type { Incident } from '../shared/core/statuspage/model.ts'
 import { adviceContext, computeVerdict, incidentAdvice } from '../shared/core/verdict/verdict.ts'
 import { t, tr } from '../ui/use-i18n.ts'
@@ -93,7 +93,7 @@ export function App({ connector, now = Date.now }: AppProps) {
   })
   const checkedAgo = status.lastAttemptAt === null ? null : clock - status.lastAttemptAt
   const staleNote =
-    !official.fresh && official.ageMs !== null ? tr('lastKnownState', minutesOf(official.ageMs)) : null
+    !official.fresh && official.ageMs !== null ? t({ key: 'lastKnownState', duration: official.ageMs }) : null
 
   const views = [...data.officialView.incidents, ...data.officialView.others]
   const selected = detailId ? (status.snapshot?.incidents.find((i) => i.id === detailId) ?? null) : null

@@ -114,7 +114,7 @@ describe('unreadable status page: unknown, with the last known state — never "
         scenario === 'hang' ? /no answer within 10 s/ : scenario === 'http-503' ? /503/ : /malformed JSON/,
       )
       // The last known state is still there, labelled with its age.
-      expect(await popup.getByTestId('stale-note').textContent()).toMatch(/Last known state, \d+ min old/)
+      expect(await popup.getByTestId('stale-note').textContent()).toMatch(/Last known state, \d+ (s|min) old/)
       expect(await popup.getByTestId('incident-title').first().textContent()).toMatch(/Elevated errors/)
       expect(await popup.locator('body').textContent()).not.toMatch(
         /Claude is up|All watched services are operational/,

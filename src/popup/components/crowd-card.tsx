@@ -95,9 +95,7 @@ export function CrowdPanel({ view, now, onReport, reportState }: CrowdPanelProps
           {view.buckets && <Sparkline buckets={view.buckets} />}
           <Split title={tr('crowdByTier')} counts={view.byTier} label={(tier) => tierLabel(tier, t)} />
           <Split title={tr('crowdByModel')} counts={view.byModel} label={capitalise} />
-          <p class="muted">
-            {tr('crowdAge', String(Math.max(0, Math.round((now - view.fetchedAt) / 60_000))))}
-          </p>
+          <p class="muted">{t({ key: 'crowdAge', duration: Math.max(0, now - view.fetchedAt) })}</p>
         </>
       ) : (
         <p class="muted">{tr('crowdNoData')}</p>

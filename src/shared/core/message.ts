@@ -6,9 +6,26 @@ export interface Msg {
   subs?: string[]
   /** A moment (epoch ms) the UI formats as local clock time and appends as the last substitution. */
   time?: number
+  /**
+   * A span (ms) the UI writes as "12 s", "5 min" or "3 h 20 min" and appends after `time`: ages and
+   * durations read in the unit that fits ("5 h old", never "300 min old").
+   */
+  duration?: number
 }
 
 export const msg = (key: string, ...subs: string[]): Msg => (subs.length ? { key, subs } : { key })
 
 /** A message whose last substitution is the local clock time of `time`. */
 export const msgAt = (key: string, time: number, ...subs: string[]): Msg => ({ key, subs, time })
+
+/** "12 s", "5 min", "3 h 20 min", "2 d 4 h" as a message. */
+export function durationMsg(ms: number): Msg {
+  const s = Math.max(0, Math.round(ms / 1000))
+  if (s < 60) return msg('durationSeconds', String(s))
+  const m = Math.round(s / 60)
+  if (m < 60) return msg('durationMinutes', String(m))
+  const h = Math.floor(m / 60)
+  if (h < 48)
+    return m % 60 ? msg('durationHoursMinutes', String(h), String(m % 60)) : msg('durationHours', String(h))
+  return msg('durationDaysHours', String(Math.floor(h / 24)), String(h % 24))
+}

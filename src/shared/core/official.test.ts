@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { readSharedFixture } from '../../../test/fixtures.ts'
-import { getMessage } from '../../../test/unit/fake-browser.ts'
+import { t } from '../../platform/i18n.ts'
 import { type Msg, msg } from './message.ts'
 import { planNotifications } from './notify.ts'
 import {
@@ -17,7 +17,8 @@ import { parseSummary } from './statuspage/normalise.ts'
 const NOW = Date.parse('2026-10-08T00:00:00Z')
 const WATCHED = ['rwppv331jlwc', 'k8w3r06qmzrp', 'yyzkbfz2thpt']
 const OK: SourceHealth = { state: 'ok', reason: null, since: 0 }
-const translate = (m: Msg) => getMessage(m.key, m.subs)
+// The extension's own translation (through the in-memory browser's _locales): times and ages too.
+const translate = (m: Msg) => t(m)
 
 function snapshot(
   statuses: Partial<Record<string, ComponentStatus>> = {},
@@ -88,11 +89,20 @@ describe('badge and headline mapping', () => {
       expect(translate(badge.title)).toMatch(/Status unknown \(HTTP 503\)/)
       const { headline, detail } = headlineFor(state, translate)
       expect(translate(headline)).toBe('Status unknown')
-      expect(translate(detail)).toMatch(
-        /can't be read \(HTTP 503\)\. Showing the last known state, 0 min old/,
-      )
+      expect(translate(detail)).toMatch(/can't be read \(HTTP 503\)\. Showing the last known state, 10 s old/)
     },
   )
+
+  it('the age of the last known state reads in the unit that fits, never "300 min"', () => {
+    const reason = msg('healthReasonHttp', '503')
+    const health: SourceHealth = { state: 'unreachable', reason, since: NOW }
+    const later = NOW + 5 * 60 * 60_000
+    const state = officialState(snapshot(), health, WATCHED, later)
+    expect(translate(headlineFor(state, translate).detail)).toMatch(/last known state, 5 h old\./)
+    expect(translate(badgeFor(state, translate).title)).toMatch(
+      /Status unknown \(HTTP 503\)\. Last known state is 5 h old\./,
+    )
+  })
 
   it('never fetched → unknown', () => {
     const state = officialState(null, { state: 'stale', reason: null, since: 0 }, WATCHED, NOW)

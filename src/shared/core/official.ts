@@ -146,11 +146,6 @@ function problemList(state: OfficialState, translate: (m: Msg) => string): strin
     .join('; ')
 }
 
-/** Minutes, rounded, for "N min ago" texts. */
-export function minutesOf(ms: number): string {
-  return String(Math.max(0, Math.round(ms / 60_000)))
-}
-
 /**
  * The toolbar badge. It speaks of Claude's state only: nothing about the user's own usage limit or
  * connection may ever reach it (the verdict keeps those to the banner and popup).
@@ -160,11 +155,11 @@ export function badgeFor(state: OfficialState, translate: (m: Msg) => string): B
     const title =
       state.ageMs === null
         ? msg('badgeTitleUnknownNever')
-        : msg(
-            'badgeTitleUnknown',
-            minutesOf(state.ageMs),
-            translate(state.health.reason ?? msg('healthStale')),
-          )
+        : {
+            key: 'badgeTitleUnknown',
+            subs: [translate(state.health.reason ?? msg('healthStale'))],
+            duration: state.ageMs,
+          }
     return { text: '?', color: BADGE_COLORS.unknown, title }
   }
   const problems = problemList(state, translate)
@@ -201,11 +196,11 @@ export function headlineFor(
         detail:
           state.ageMs === null
             ? msg('detailNeverFetched')
-            : msg(
-                'detailLastKnown',
-                minutesOf(state.ageMs),
-                translate(state.health.reason ?? msg('healthStale')),
-              ),
+            : {
+                key: 'detailLastKnown',
+                subs: [translate(state.health.reason ?? msg('healthStale'))],
+                duration: state.ageMs,
+              },
       }
     case 'ok':
       return { headline: msg('headlineUp'), detail: msg('detailAllWatchedOperational') }

@@ -7,6 +7,7 @@ export const MsgSchema = z.object({
   key: z.string().check(z.maxLength(80)),
   subs: z.optional(z.array(z.string().check(z.maxLength(500))).check(z.maxLength(6))),
   time: z.optional(z.number()),
+  duration: z.optional(z.number()),
 })
 
 /**

@@ -230,7 +230,7 @@ describe('verdict table (architecture.md)', () => {
     const v = computeVerdict(input({ official }))
     expect(v.level).toBe('unknown')
     expect(v.level).not.toBe('ok')
-    expect(v.details[0]).toEqual({ key: 'verdictUnknownDetail', subs: ['12'] })
+    expect(v.details[0]).toEqual({ key: 'verdictUnknownDetail', duration: 12 * 60_000 })
   })
 
   it('one isolated error, nothing else → no alarm, but recorded', () => {

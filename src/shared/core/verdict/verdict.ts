@@ -445,7 +445,7 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
       details: [
         official.fetchedAt === null
           ? msg('detailNeverFetched')
-          : msg('verdictUnknownDetail', String(Math.round((now - official.fetchedAt) / 60_000))),
+          : { key: 'verdictUnknownDetail', duration: now - official.fetchedAt },
       ],
       advice: localAdvice,
       key: `unknown:${official.health.since}`,
