@@ -295,6 +295,30 @@ describe('verdict table (architecture.md)', () => {
       }),
     )
     expect(v.level).toBe('maintenance')
+    expect(v.details).toEqual([{ key: 'verdictOfficialTitle', subs: ['DB upgrade'] }])
+  })
+
+  it('maintenance says when it is scheduled to end, and when it overruns', () => {
+    const at = (until: number) =>
+      computeVerdict(
+        input({
+          official: {
+            ...green,
+            maintenance: {
+              id: 'm',
+              title: 'DB upgrade',
+              url: 'https://x',
+              until: new Date(until).toISOString(),
+            },
+          },
+        }),
+      ).details.slice(1)
+    expect(at(NOW + 30 * 60_000)).toEqual([
+      { key: 'verdictMaintenanceUntil', subs: [], time: NOW + 30 * 60_000 },
+    ])
+    expect(at(NOW - 5 * 60_000)).toEqual([
+      { key: 'verdictMaintenanceOverrun', subs: [], time: NOW - 5 * 60_000 },
+    ])
   })
 
   it('the claude.ai component in trouble without an incident → official', () => {

@@ -356,13 +356,18 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
     }
   }
   if (official.fresh && official.maintenance) {
+    // When it should be over, as the status page scheduled it; an overrun says so.
+    const until = Date.parse(official.maintenance.until ?? '')
+    const timeFrame = Number.isFinite(until)
+      ? [msgAt(until > now ? 'verdictMaintenanceUntil' : 'verdictMaintenanceOverrun', until)]
+      : []
     return {
       ...b,
       level: 'maintenance',
       attribution: 'official',
       visible: true,
       headline: msg('verdictMaintenance'),
-      details: [msg('verdictOfficialTitle', official.maintenance.title)],
+      details: [msg('verdictOfficialTitle', official.maintenance.title), ...timeFrame],
       components: ['rwppv331jlwc'],
       componentNames: ['claude.ai'],
       advice: [{ kind: 'open-incident', text: msg('adviceOpenIncident'), url: official.maintenance.url }],
