@@ -239,6 +239,7 @@ describe('verdict table (architecture.md)', () => {
     expect(v.visible).toBe(false)
     expect(v.localFailures).toBe(1)
     expect(LOCAL_ALARM_MIN_FAILURES).toBeGreaterThan(1)
+    expect(v.headline).toEqual({ key: 'verdictOkWithBlip' })
   })
 
   it('failures separated by a success are not a streak', () => {
@@ -246,6 +247,8 @@ describe('verdict table (architecture.md)', () => {
       input({ observations: [obs('server_error', 100), obs('success', 50), obs('server_error', 5)] }),
     )
     expect(v.level).toBe('ok')
+    // Two errors, not "one error was seen".
+    expect(v.headline).toEqual({ key: 'verdictOkWithErrors', subs: ['2'] })
   })
 
   it('a user Stop (aborted) neither breaks nor makes a streak', () => {

@@ -463,7 +463,13 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
     level: 'ok',
     attribution: 'none',
     visible: false,
-    headline: failures ? msg('verdictOkWithBlip') : msg('verdictOk'),
+    // Several errors can end here too, each followed by a success: say how many.
+    headline:
+      failures > 1
+        ? msg('verdictOkWithErrors', String(failures))
+        : failures
+          ? msg('verdictOkWithBlip')
+          : msg('verdictOk'),
     key: 'ok',
   }
 }
