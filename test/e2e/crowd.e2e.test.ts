@@ -250,7 +250,9 @@ describe('crowd reports', () => {
     const popup = await h.openPopup()
     await popup.getByTestId('crowd-panel').waitFor()
     await expect.poll(() => popup.getByTestId('crowd-summary').getAttribute('data-anomalous')).toBe('true')
-    await expect.poll(() => popup.getByTestId('crowd-panel').textContent()).toMatch(/By plan:.*free/)
+    // The split names plans and models as the user reads them ("Free", "Sonnet"), not as keys.
+    await expect.poll(() => popup.getByTestId('crowd-panel').textContent()).toMatch(/By plan:.*Free: \d/)
+    await expect.poll(() => popup.getByTestId('crowd-panel').textContent()).toMatch(/By model:.*Sonnet: \d/)
     await popup.getByTestId('report-problem').click()
     await expect.poll(() => popup.getByTestId('report-state').textContent()).toMatch(/reported/)
     await popup.close()
