@@ -46,6 +46,17 @@ describe('what gets reported automatically', () => {
     ).toBeNull()
   })
 
+  it('a neutral outcome (slow reply, Stop) neither ends nor breaks the run, as in the verdict', () => {
+    // Two failures then a slow reply: the banner says "failing for you (2 in a row)"; so is a report sent.
+    expect(confirmedReportKind([obs('server_error', 40), obs('server_error', 30), obs('slow', 5)], NOW)).toBe(
+      'server_error',
+    )
+    expect(confirmedReportKind([obs('server_error', 40), obs('slow', 30), obs('gateway', 5)], NOW)).toBe(
+      'gateway',
+    )
+    expect(confirmedReportKind([obs('server_error', 40), obs('slow', 5)], NOW)).toBeNull()
+  })
+
   it.each([
     'usage_limit',
     'network',

@@ -1,7 +1,7 @@
 // The crowd client's decisions, pure: which observations become a report, what a report contains,
 // how often the summary is read, and what the verdict takes from a summary.
 import type { Tier as CrowdTier, Kind, Report, Summary } from '../crowd/schema.ts'
-import { isServerSideFailure, LOCAL_ALARM_MIN_FAILURES, LOCAL_WINDOW_MS } from './failures.ts'
+import { isServerSideFailure, LOCAL_ALARM_MIN_FAILURES, recentObservations, trailingRun } from './failures.ts'
 import type { Observation, ObservationKind, Tier } from './observe/observation.ts'
 import type { CrowdView } from './verdict/types.ts'
 
@@ -34,18 +34,17 @@ const AUTO_REPORT_KINDS: readonly Kind[] = [
 ] satisfies (Kind & ObservationKind)[]
 
 /**
- * The report kind an observation confirms, or null. "Confirmed" means the same rule as the
- * verdict's local alarm: a streak of at least two server-side failures (one blip is never reported).
+ * The report kind an observation confirms, or null. "Confirmed" means the verdict's local alarm,
+ * by the same code (failures.ts): a trailing run of at least two server-side failures, neutral
+ * outcomes (a slow reply, a Stop, a rate limit) skipped rather than breaking the run. One blip is
+ * never reported.
  */
 export function confirmedReportKind(log: readonly Observation[], now: number): Kind | null {
-  const recent = log.filter((o) => now - o.at <= LOCAL_WINDOW_MS && o.kind !== 'aborted')
-  const last = recent.at(-1)
+  const run = trailingRun(recentObservations(log, now), isServerSideFailure)
   // An observation kind; a report kind too when it is one of the list.
-  const kind = last?.kind as Kind
-  if (!AUTO_REPORT_KINDS.includes(kind)) return null
-  let streak = 0
-  for (let i = recent.length - 1; i >= 0 && isServerSideFailure(recent[i]!.kind); i--) streak++
-  return streak >= LOCAL_ALARM_MIN_FAILURES ? kind : null
+  const kind = run.at(-1)?.kind as Kind
+  if (run.length < LOCAL_ALARM_MIN_FAILURES || !AUTO_REPORT_KINDS.includes(kind)) return null
+  return kind
 }
 
 export function mayReport(kind: Kind, lastSent: Readonly<Record<string, number>>, now: number): boolean {

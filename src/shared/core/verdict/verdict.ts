@@ -5,13 +5,16 @@
 
 import {
   AUTH_ALARM_MIN_FAILURES,
+  isNeutral,
   isServerSideFailure,
   LOCAL_ALARM_MIN_FAILURES,
   LOCAL_WINDOW_MS,
+  recentObservations,
+  trailingRun,
 } from '../failures.ts'
 import { type Msg, msg, msgAt } from '../message.ts'
 import { type ModelRef, modelLabel } from '../models.ts'
-import type { Observation, ObservationKind, Tier } from '../observe/observation.ts'
+import type { Observation, Tier } from '../observe/observation.ts'
 import type {
   Advice,
   Attribution,
@@ -29,32 +32,9 @@ export const USAGE_LIMIT_DEFAULT_MS = 5 * 60 * 60_000
 /** A crowd picture older than this says nothing about now (the client reads it every 1–5 min). */
 export const CROWD_MAX_AGE_MS = 15 * 60_000
 
-/** Outcomes that say nothing about Claude's health either way. */
-const NEUTRAL: ReadonlySet<ObservationKind> = new Set([
-  'aborted',
-  'slow',
-  'length_limit',
-  'rate_limit',
-  'challenge',
-])
-
 const PAID_TIERS: ReadonlySet<Tier> = new Set(['pro', 'max', 'team', 'enterprise'])
 
-function recent(observations: readonly Observation[], now: number): Observation[] {
-  return observations.filter((o) => o.at <= now + 5_000 && now - o.at <= LOCAL_WINDOW_MS)
-}
-
-/** The run of consecutive observations of the given kinds at the end, ignoring neutral ones. */
-function trailingRun(list: readonly Observation[], kinds: (k: ObservationKind) => boolean): Observation[] {
-  const run: Observation[] = []
-  for (let i = list.length - 1; i >= 0; i--) {
-    const o = list[i]!
-    if (NEUTRAL.has(o.kind)) continue
-    if (!kinds(o.kind)) break
-    run.unshift(o)
-  }
-  return run
-}
+const recent = recentObservations
 
 function latestModel(list: readonly Observation[]): ModelRef | null {
   for (let i = list.length - 1; i >= 0; i--) {
@@ -245,7 +225,7 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
   b.crowdLine = crowdLine(input)
   const ctx = adviceContext(input)
   const { userModel, succeeded } = ctx
-  const last = [...window].reverse().find((o) => !NEUTRAL.has(o.kind)) ?? null
+  const last = [...window].reverse().find((o) => !isNeutral(o.kind)) ?? null
 
   // 1. The user's own connection: never an outage, never on the badge.
   const networkRun = trailingRun(window, (k) => k === 'network')
