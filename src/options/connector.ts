@@ -1,6 +1,7 @@
 import browser from '../platform/browser.ts'
-import { loadSettingsInEffect, requestCrowdConsent } from '../platform/consent-ui.ts'
-import { loadStatusState, saveSettings } from '../platform/storage.ts'
+import { crowdConsentGranted } from '../platform/consent.ts'
+import { requestCrowdConsent } from '../platform/consent-ui.ts'
+import { loadSettings, loadStatusState, saveSettings } from '../platform/storage.ts'
 import { KNOWN_COMPONENT_NAMES } from '../shared/components.ts'
 import type { Report } from '../shared/crowd/schema.ts'
 import { callBackground } from '../shared/messaging.ts'
@@ -12,8 +13,14 @@ export interface ComponentChoice {
 }
 
 export interface OptionsConnector {
-  /** The settings as they act: crowd reports show as off while Firefox's consent is missing. */
+  /**
+   * The settings as stored. The page saves them whole, so they must not be the settings "in
+   * effect": a crowd switch shown off for want of this browser's consent would be saved off and,
+   * through sync, turn crowd reports off in the user's other browsers too.
+   */
   loadSettings(): Promise<Settings>
+  /** Firefox's data-collection consent for crowd reports is given (always true elsewhere). */
+  crowdConsentGranted(): Promise<boolean>
   saveSettings(settings: Settings): Promise<void>
   /** Components to offer: the live list from the last status read, else the known ones. */
   loadComponents(): Promise<ComponentChoice[]>
@@ -28,7 +35,8 @@ export interface OptionsConnector {
 }
 
 export const browserOptionsConnector: OptionsConnector = {
-  loadSettings: loadSettingsInEffect,
+  loadSettings,
+  crowdConsentGranted,
   saveSettings,
   async loadComponents() {
     const state = await loadStatusState()

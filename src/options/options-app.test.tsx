@@ -82,6 +82,22 @@ describe('the crowd checkbox', () => {
     expect((await mount()).checked).toBe(false)
   })
 
+  it('without consent here, changing another option keeps the stored (synced) crowd setting', async () => {
+    const b = fakeBrowser()
+    b.permissions.dataCollection = new Set()
+    await b.storage.sync.set({ settings: { crowd: { enabled: true } } })
+    const box = await mount()
+    expect(box.checked).toBe(false)
+    await act(async () => {
+      root.querySelector<HTMLInputElement>('[data-testid="notifications-toggle"]')!.click()
+    })
+    await settle()
+    // Saved whole, but crowd stays as it was stored: the user's other Firefox, which consented,
+    // must not be switched off through sync by a change made here.
+    expect(await crowdSetting()).toBe(true)
+    expect(box.checked).toBe(false)
+  })
+
   it('the consent taken back in about:addons (the background turns the setting off) unticks it', async () => {
     const b = fakeBrowser()
     b.permissions.dataCollection = new Set(['technicalAndInteraction'])

@@ -16,9 +16,14 @@ export function OptionsApp({ connector }: OptionsAppProps) {
   const [serverDraft, setServerDraft] = useState<string | null>(null)
   const [serverError, setServerError] = useState<string | null>(null)
   const [crowdError, setCrowdError] = useState<string | null>(null)
+  /** Firefox's consent; crowd reports act (and show) as off without it, whatever is stored. */
+  const [consent, setConsent] = useState(true)
 
   useEffect(() => {
-    const load = () => void connector.loadSettings().then(setSettings)
+    const load = () => {
+      void connector.crowdConsentGranted().then(setConsent, () => setConsent(false))
+      void connector.loadSettings().then(setSettings)
+    }
     load()
     void connector.loadComponents().then(setComponents)
     void connector.crowdStatus().then(
@@ -102,18 +107,21 @@ export function OptionsApp({ connector }: OptionsAppProps) {
         <label class="row">
           <input
             type="checkbox"
-            checked={settings.crowd.enabled}
+            checked={settings.crowd.enabled && consent}
             onChange={(e) => {
               const box = e.currentTarget
               const enabled = box.checked
               const apply = () => update({ ...settings, crowd: { ...settings.crowd, enabled } })
               if (!enabled) return apply()
               // The request first (it needs this click's user gesture)…
-              const consent = connector.requestCrowdConsent()
+              const asked = connector.requestCrowdConsent()
               // …then the box shows the real state: off until the consent is given. A declined
               // prompt changes no state, so Preact would not re-render and the tick would stay.
               box.checked = false
-              void consent.then((ok) => ok && apply())
+              void asked.then((ok) => {
+                setConsent(ok)
+                if (ok) apply()
+              })
             }}
             data-testid="crowd-toggle"
           />
@@ -160,7 +168,7 @@ export function OptionsApp({ connector }: OptionsAppProps) {
             {serverError ?? ''}
           </p>
         </form>
-        {settings.crowd.enabled && crowdError && (
+        {settings.crowd.enabled && consent && crowdError && (
           <p class="hint">{tr('optionsCrowdLastError', crowdErrorText(crowdError, tr))}</p>
         )}
       </fieldset>

@@ -28,6 +28,7 @@ async function mount(initial: Settings): Promise<{ saved: Settings[] }> {
     subscribe: () => () => {},
     previewCrowdReport: () => new Promise(() => {}),
     requestCrowdConsent: async () => true,
+    crowdConsentGranted: async () => true,
     crowdStatus: async () => ({ error: null, fetchedAt: null }),
   }
   root = document.createElement('div')
