@@ -1,6 +1,7 @@
 // The crowd client against the in-memory browser and a scripted server edge.
 import { describe, expect, it, vi } from 'vitest'
 import { fakeBrowser } from '../../test/unit/setup.ts'
+import { requestCrowdConsent } from '../platform/consent-ui.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
 import { ReportSchema } from '../shared/crowd/schema.ts'
 import {
@@ -219,5 +220,28 @@ describe('crowd client and Firefox’s data-collection consent', () => {
       expect((await b.storage.sync.get('settings')).settings).toMatchObject({ crowd: { enabled: false } })
       expect(Object.keys(b.storage.local._dump()).filter((k) => k.startsWith('crowd'))).toEqual([])
     })
+  })
+
+  it('consent given from our UI turns crowd reports on even if the popup closed before saving', async () => {
+    const b = await setup(false, [])
+    b.permissions.dataCollection = new Set()
+    vi.resetModules()
+    await import('./index.ts') // registers its listeners on this test's browser
+    // The popup's click: the pending mark, then Firefox's prompt, answered yes; the popup is gone.
+    expect(await requestCrowdConsent()).toBe(true)
+    await vi.waitFor(async () => {
+      expect((await b.storage.sync.get('settings')).settings).toMatchObject({ crowd: { enabled: true } })
+    })
+    expect((await b.storage.local.get('crowdConsentPending')).crowdConsentPending).toBeUndefined()
+  })
+
+  it('consent given in about:addons without a click of ours changes nothing', async () => {
+    const b = await setup(false, [])
+    b.permissions.dataCollection = new Set()
+    vi.resetModules()
+    await import('./index.ts')
+    await b.permissions.request({ data_collection: ['technicalAndInteraction'] })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect((await b.storage.sync.get('settings')).settings).toMatchObject({ crowd: { enabled: false } })
   })
 })

@@ -2,7 +2,7 @@
 // kept in memory that matters after the worker is killed; state lives in storage.
 import type { Runtime } from 'webextension-polyfill'
 import browser from '../platform/browser.ts'
-import { CROWD_DATA, saveCrowdEnabled } from '../platform/consent.ts'
+import { CROWD_DATA, enableIfConsentPending, saveCrowdEnabled } from '../platform/consent.ts'
 import { parseSettings, SETTINGS_KEY } from '../shared/settings.ts'
 import { crowdDisabled, pollSummary } from './crowd-client.ts'
 import { dispatch, isEnvelope } from './registration.ts'
@@ -55,6 +55,12 @@ browser.storage.onChanged.addListener((changes, area) => {
 // the settings change above deletes their state. Every send checks the consent anyway.
 browser.permissions.onRemoved.addListener((removed) => {
   if (removed.data_collection?.includes(CROWD_DATA)) void saveCrowdEnabled(false).catch(logError('crowd off'))
+})
+// …and gave it, from our popup or options page (the popup may have closed when Firefox's prompt
+// opened, before it could save the setting itself).
+browser.permissions.onAdded.addListener((added) => {
+  if (added.data_collection?.includes(CROWD_DATA))
+    void enableIfConsentPending(Date.now()).catch(logError('crowd on'))
 })
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>

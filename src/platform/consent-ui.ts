@@ -3,7 +3,7 @@
 // has no room for code it never runs.
 import type { Settings } from '../shared/settings.ts'
 import browser from './browser.ts'
-import { CROWD_DATA, crowdConsentGranted } from './consent.ts'
+import { CROWD_CONSENT_PENDING_KEY, CROWD_DATA, crowdConsentGranted } from './consent.ts'
 import { loadSettings } from './storage.ts'
 
 /**
@@ -11,6 +11,8 @@ import { loadSettings } from './storage.ts'
  * the user gesture, and the request below is made synchronously when this is called.
  */
 export async function requestCrowdConsent(): Promise<boolean> {
+  // Not awaited: the request below must still be inside the click's gesture.
+  void browser.storage.local.set({ [CROWD_CONSENT_PENDING_KEY]: Date.now() }).catch(() => {})
   try {
     return await browser.permissions.request({ data_collection: [CROWD_DATA] })
   } catch {

@@ -19,3 +19,21 @@ export async function saveCrowdEnabled(enabled: boolean): Promise<void> {
   const settings = await loadSettings()
   await saveSettings({ ...settings, crowd: { ...settings.crowd, enabled } })
 }
+
+/**
+ * Set just before the consent prompt opens; the background turns crowd reports on when Firefox
+ * then reports the consent added. Firefox may close the popup when its prompt opens, and the
+ * popup's own "save after yes" would then never run.
+ */
+export const CROWD_CONSENT_PENDING_KEY = 'crowdConsentPending'
+/** A consent given this long after the click is not taken as that click's answer. */
+const PENDING_MS = 10 * 60_000
+
+/** The background's half: consent added while a request from our UI was pending → on. */
+export async function enableIfConsentPending(now: number): Promise<boolean> {
+  const pendingSince = (await browser.storage.local.get(CROWD_CONSENT_PENDING_KEY))[CROWD_CONSENT_PENDING_KEY]
+  await browser.storage.local.remove(CROWD_CONSENT_PENDING_KEY)
+  if (typeof pendingSince !== 'number' || now - pendingSince > PENDING_MS || pendingSince > now) return false
+  await saveCrowdEnabled(true)
+  return true
+}
