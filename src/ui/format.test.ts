@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clockTime, dateTime } from './format.ts'
+import { clockTime, dateTime, momentText } from './format.ts'
 
 // Local times, built from local components so the test holds in any time zone.
 const morning = new Date(2026, 10, 26, 9, 5).getTime()
@@ -21,5 +21,11 @@ describe('times as the user reads them', () => {
   it('an unreadable moment is a dash, not "Invalid Date"', () => {
     expect(clockTime('not a date')).toBe('—')
     expect(dateTime(Number.NaN)).toBe('—')
+  })
+
+  it('a moment on another day carries the day: "resets at 9:05 AM" must not mean tomorrow', () => {
+    expect(momentText(afternoon, morning, 'en-US')).toMatch(/^1:38\sPM$/)
+    const tomorrow = new Date(2026, 10, 27, 9, 5).getTime()
+    expect(momentText(tomorrow, afternoon, 'en-US')).toMatch(/^Nov 27, 9:05\sAM$/)
   })
 })

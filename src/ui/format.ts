@@ -19,3 +19,13 @@ export function dateTime(at: number | string, locale?: string): string {
     ? d.toLocaleString(locale, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })
     : '—'
 }
+
+/**
+ * A moment as messages show it: the time of day when it is today ("1:38 PM"), the day too when it
+ * is not ("Nov 27, 9:00 AM"): a usage limit resetting tomorrow, or maintenance ending tomorrow,
+ * must not read as later today.
+ */
+export function momentText(at: number, now: number = Date.now(), locale?: string): string {
+  const sameDay = new Date(at).toDateString() === new Date(now).toDateString()
+  return sameDay ? clockTime(at, locale) : dateTime(at, locale)
+}

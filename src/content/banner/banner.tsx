@@ -1,6 +1,6 @@
 import type { Msg } from '../../shared/core/message.ts'
 import type { Verdict } from '../../shared/core/verdict/types.ts'
-import { clockTime, durationMsg } from '../../ui/format.ts'
+import { durationMsg, momentText } from '../../ui/format.ts'
 import { VerdictScope } from '../../ui/scope-chips.tsx'
 
 export interface BannerProps {
@@ -19,7 +19,7 @@ export function Banner({ verdict, now, theme, t, onDismiss, onSnooze }: BannerPr
   const outage = verdict.level === 'outage'
   const since =
     verdict.since !== null
-      ? tr('bannerSince', clockTime(verdict.since), t(durationMsg(now - verdict.since)))
+      ? tr('bannerSince', momentText(verdict.since, now), t(durationMsg(now - verdict.since)))
       : null
   const linkAdvice = verdict.advice.find((a) => a.kind === 'open-incident' && a.url)
   return (
