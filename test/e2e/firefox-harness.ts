@@ -31,7 +31,10 @@ export function evaluating(page: Page): EvaluatingPage {
 
 export interface FirefoxHarness {
   browser: Browser
-  /** Host names Firefox asked the proxy for that are not the simulator's (refused, never reached). */
+  /**
+   * Host names Firefox asked the proxy for that are not the simulator's: refused, never reached.
+   * Plain HTTP goes through the proxy too (and is refused), so this lists every other host asked.
+   */
   refused: string[]
   openApp(path?: string): Promise<Page>
   close(): Promise<void>
@@ -41,8 +44,10 @@ export interface FirefoxHarness {
 async function startSimProxy(sim: Simulator, refused: string[]): Promise<Server> {
   const allowed = new Set<string>(SIM_HOSTS)
   const sockets = new Set<Socket>()
-  const proxy = createServer((_req, res) => {
+  const proxy = createServer((req, res) => {
     // Plain-HTTP proxying is not offered: everything the product and the simulator do is HTTPS.
+    const host = req.headers.host?.split(':')[0]
+    if (host && refused.length < 100) refused.push(host)
     res.writeHead(405, { 'content-type': 'text/plain' }).end('CONNECT only\n')
   })
   proxy.on('connect', (req, client: Socket, head: Buffer) => {
@@ -88,6 +93,8 @@ export async function launchFirefoxHarness(sim: Simulator): Promise<FirefoxHarne
         'network.proxy.type': 1,
         'network.proxy.ssl': '127.0.0.1',
         'network.proxy.ssl_port': proxyPort,
+        'network.proxy.http': '127.0.0.1',
+        'network.proxy.http_port': proxyPort,
         'network.proxy.no_proxies_on': '',
         'network.proxy.allow_hijacking_localhost': true,
       },
