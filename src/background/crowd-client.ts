@@ -43,7 +43,7 @@ const StateSchema = z.object({
   retryAfterUntil: z.number(),
   /**
    * The last problem, as a code the options page words (crowdErrorText): `timeout`, `network`,
-   * `invalid` or `http_<status>`. 0.3.x stored English text; the page shows that generically.
+   * `invalid` or `http_<status>`. Builds before 0.4.0 stored English text; the page shows that generically.
    */
   error: z.nullable(z.string().check(z.maxLength(300))),
 })

@@ -8,7 +8,7 @@ describe('the crowd client’s last problem, in words', () => {
     ['network', /could not be reached \(offline/],
     ['invalid', /not a crowd summary/],
     ['http_503', /HTTP 503/],
-    // Stored by 0.3.x as English text.
+    // Stored before 0.4.0 as English text.
     ['HTTP 429', /HTTP 429/],
     ['timed out', /^it could not be reached\.$/],
     ['<b>anything</b>', /^it could not be reached\.$/],

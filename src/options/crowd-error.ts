@@ -1,5 +1,5 @@
 // The crowd client stores its last problem as a code (src/background/crowd-client.ts); this is how
-// the options page words it. Codes are few and fixed; anything else (0.3.x stored English text)
+// the options page words it. Codes are few and fixed; anything else (builds before 0.4.0 stored English text)
 // gets the generic sentence rather than being shown raw.
 
 const CODE_KEYS: Readonly<Record<string, string>> = {

@@ -4,7 +4,7 @@ import { t } from '../platform/i18n.ts'
 import { PAGE_STATE_KEYS } from '../shared/schemas/page-state.ts'
 import { browserConnector } from './connector.ts'
 
-/** An official view as 0.3.0 stored it: the health reason was English text, not a message. */
+/** An official view as builds before 0.4.0 could store it: the health reason was English text, not a message. */
 function legacyOfficialView() {
   return {
     fetchedAt: 1_000,
@@ -36,7 +36,7 @@ function legacyOfficialView() {
 }
 
 describe('the popup connector', () => {
-  it('keeps an official view stored by 0.3.0 (English health reason) instead of showing "unknown"', async () => {
+  it('keeps an official view stored before 0.4.0 (English health reason) instead of showing "unknown"', async () => {
     await fakeBrowser().storage.local.set({ [PAGE_STATE_KEYS.officialView]: legacyOfficialView() })
     const { officialView } = await browserConnector.load()
     expect(officialView.incidents.map((i) => i.id)).toEqual(['inc1'])

@@ -11,8 +11,8 @@ export const MsgSchema = z.object({
 })
 
 /**
- * Upgrades a stored object whose `health.reason` is still English text, as 0.3.0 and earlier wrote
- * it (the status state, and the official view derived from it), to a message that shows the text
+ * Upgrades a stored object whose `health.reason` is still English text, as builds before 0.4.0 may
+ * have stored it (the status state, and the official view derived from it), to a message showing the text
  * verbatim. Failing the parse instead would drop the whole object, the last known snapshot with
  * it. Plain code, not a zod union with a transform: that costs about 0.3 KB gzip in each bundle,
  * and their budgets are tight. Anything else is returned as it is, for the schema to judge.

@@ -51,7 +51,7 @@ export const OfficialViewSchema = z.object({
 })
 
 /**
- * The stored official view, or "unknown" when it does not parse. One written by 0.3.0 (English
+ * The stored official view, or "unknown" when it does not parse. One written before 0.4.0 (English
  * health reasons) is upgraded first: until the background's next tick rewrote it, the popup and the
  * banner showed "unknown" after an update.
  */

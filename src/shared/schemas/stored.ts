@@ -85,7 +85,7 @@ export const StatusStateSchema = z.object({
 
 export type StatusState = z.output<typeof StatusStateSchema>
 
-/** A stored status state from 0.3.0 or earlier, upgraded (see upgradeLegacyHealthReason). */
+/** A stored status state from before 0.4.0, upgraded (see upgradeLegacyHealthReason). */
 export const upgradeStatusState = upgradeLegacyHealthReason
 
 export const INITIAL_STATUS_STATE: StatusState = {
