@@ -113,6 +113,7 @@ export function App({ connector, now = Date.now }: AppProps) {
               : []
           }
           userModel={verdict.userModel}
+          userModelVersion={verdict.userModelVersion}
           userTier={data.account.tier === 'unknown' ? null : data.account.tier}
           now={clock}
           onBack={() => setDetailId(null)}

@@ -12,6 +12,11 @@ export interface ScopeChipsProps {
   tiers: readonly string[]
   allModels?: boolean
   userModel: string | null
+  /**
+   * The version of the user's model, when known. A chip with a version is the user's only when the
+   * versions match, as the verdict decides ("Opus 4.6" is not yours on Opus 4.1).
+   */
+  userModelVersion?: string | null
   userTier: string | null
   /** The component the user is on (claude.ai), marked like their model and tier. */
   userComponent?: string
@@ -53,8 +58,8 @@ export function ScopeChips(p: ScopeChipsProps) {
       ))}
       {p.allModels && <li class="chip model">{p.t({ key: 'chipAllModels' })}</li>}
       {p.models.map((model) => {
-        // The user's model is known by family: "sonnet 4.5" is theirs when they are on Sonnet.
-        const mine = model.split(' ', 1)[0] === p.userModel
+        const [family, version] = model.split(' ', 2)
+        const mine = family === p.userModel && (version === undefined || version === p.userModelVersion)
         return (
           <li key={`m${model}`} class={`chip model${mine ? ' yours' : ''}`} data-model={model}>
             {capitalise(model)}
@@ -73,7 +78,10 @@ export function ScopeChips(p: ScopeChipsProps) {
 }
 
 export interface VerdictScopeProps {
-  verdict: Pick<Verdict, 'components' | 'componentNames' | 'models' | 'tiers' | 'userModel' | 'userTier'>
+  verdict: Pick<
+    Verdict,
+    'components' | 'componentNames' | 'models' | 'tiers' | 'userModel' | 'userModelInScope' | 'userTier'
+  >
   label: string
   t: (m: Msg) => string
 }
@@ -86,7 +94,8 @@ export function VerdictScope({ verdict, label, t }: VerdictScopeProps) {
       componentNames={verdict.componentNames}
       models={verdict.models}
       tiers={verdict.tiers}
-      userModel={verdict.userModel}
+      // Chips here are families; the verdict knows whether the user's version is the one named.
+      userModel={verdict.userModelInScope === false ? null : verdict.userModel}
       userTier={verdict.userTier}
       userComponent={COMPONENT_IDS.claudeAi}
       label={label}

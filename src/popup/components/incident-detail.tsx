@@ -12,6 +12,7 @@ export interface IncidentDetailProps {
   view: OfficialIncidentView | null
   advice: Advice[]
   userModel: string | null
+  userModelVersion: string | null
   userTier: string | null
   now: number
   onBack: () => void
@@ -59,6 +60,7 @@ export function IncidentDetail(p: IncidentDetailProps) {
               tiers={view.tiers}
               allModels={view.allModels}
               userModel={p.userModel}
+              userModelVersion={p.userModelVersion}
               userTier={p.userTier}
               userComponent={COMPONENT_IDS.claudeAi}
               label={tr('incidentScope')}

@@ -81,6 +81,7 @@ describe('popup texts', () => {
         view={null}
         advice={[]}
         userModel={null}
+        userModelVersion={null}
         userTier={null}
         now={NOW}
         onBack={() => {}}

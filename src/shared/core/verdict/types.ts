@@ -107,6 +107,8 @@ export interface Verdict {
   tiers: string[]
   /** The user's own model family and tier, and whether each is in the stated scope (null = unknown). */
   userModel: string | null
+  /** The version of the user's model when known ("4.5"): scope chips with versions compare it. */
+  userModelVersion: string | null
   userTier: Tier
   userModelInScope: boolean | null
   userTierInScope: boolean | null

@@ -136,6 +136,7 @@ function base(
     models: [],
     tiers: [],
     userModel: user?.family ?? null,
+    userModelVersion: user?.version ?? null,
     userTier: input.account.tier,
     userModelInScope: null,
     userTierInScope: null,
