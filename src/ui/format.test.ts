@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { clockTime, dateTime, momentText } from './format.ts'
+import { t } from '../platform/i18n.ts'
+import { clockTime, dateTime, durationMsg, momentText } from './format.ts'
 
 // Local times, built from local components so the test holds in any time zone.
 const morning = new Date(2026, 10, 26, 9, 5).getTime()
@@ -27,5 +28,18 @@ describe('times as the user reads them', () => {
     expect(momentText(afternoon, morning, 'en-US')).toMatch(/^1:38\sPM$/)
     const tomorrow = new Date(2026, 10, 27, 9, 5).getTime()
     expect(momentText(tomorrow, afternoon, 'en-US')).toMatch(/^Nov 27, 9:05\sAM$/)
+  })
+})
+
+describe('durations', () => {
+  it.each([
+    [12_000, '12 s'],
+    [5 * 60_000, '5 min'],
+    [(3 * 60 + 20) * 60_000, '3 h 20 min'],
+    [5 * 3_600_000, '5 h'],
+    [(2 * 24 + 4) * 3_600_000, '2 d 4 h'],
+    [3 * 24 * 3_600_000, '3 d'],
+  ])('%d ms → %s', (ms, text) => {
+    expect(t(durationMsg(ms))).toBe(text)
   })
 })

@@ -73,7 +73,13 @@ export function getMessage(key: string, subs?: string | string[]): string {
   const entry = messages[key]
   if (!entry) return ''
   const list = subs === undefined ? [] : Array.isArray(subs) ? subs : [subs]
-  return entry.message.replace(/\$(\d)/g, (_m, i: string) => list[Number(i) - 1] ?? '')
+  // Stricter than the browsers (which print nothing): a placeholder without its substitution is a
+  // mismatch between the code and messages.json, and a test should say so.
+  return entry.message.replace(/\$(\d)/g, (_m, i: string) => {
+    const sub = list[Number(i) - 1]
+    if (sub === undefined) throw new Error(`message "${key}": no substitution for $${i}`)
+    return sub
+  })
 }
 
 export function createFakeBrowser() {

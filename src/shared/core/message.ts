@@ -18,7 +18,7 @@ export const msg = (key: string, ...subs: string[]): Msg => (subs.length ? { key
 /** A message whose last substitution is the local clock time of `time`. */
 export const msgAt = (key: string, time: number, ...subs: string[]): Msg => ({ key, subs, time })
 
-/** "12 s", "5 min", "3 h 20 min", "2 d 4 h" as a message. */
+/** "12 s", "5 min", "3 h 20 min", "2 d 4 h", "3 d" as a message. */
 export function durationMsg(ms: number): Msg {
   const s = Math.max(0, Math.round(ms / 1000))
   if (s < 60) return msg('durationSeconds', String(s))
@@ -27,5 +27,6 @@ export function durationMsg(ms: number): Msg {
   const h = Math.floor(m / 60)
   if (h < 48)
     return m % 60 ? msg('durationHoursMinutes', String(h), String(m % 60)) : msg('durationHours', String(h))
-  return msg('durationDaysHours', String(Math.floor(h / 24)), String(h % 24))
+  const d = String(Math.floor(h / 24))
+  return h % 24 ? msg('durationDaysHours', d, String(h % 24)) : msg('durationDays', d)
 }
