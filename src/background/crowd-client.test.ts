@@ -1,5 +1,7 @@
 // The crowd client against the in-memory browser and a scripted server edge.
+
 import { describe, expect, it, vi } from 'vitest'
+import { testObservation } from '../../test/unit/observation.ts'
 import { fakeBrowser } from '../../test/unit/setup.ts'
 import { requestCrowdConsent } from '../platform/consent-ui.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
@@ -16,24 +18,12 @@ import {
 const NOW = Date.parse('2026-11-26T12:00:00Z')
 const SERVER = 'http://127.0.0.1:8787'
 
-const failure = (n: number, secondsAgo: number): Observation => ({
-  id: `abcd.${n}.0`,
-  flow: `abcd.${n}`,
-  kind: 'server_error',
-  endpoint: 'completion',
-  transport: 'fetch',
-  status: 500,
-  errorType: 'api_error',
-  model: { family: 'sonnet', version: '4.5' },
-  servedModel: null,
-  requestId: 'req_011CZAZLDXQdVKwgHDw6GTiN',
-  resetsAt: null,
-  ttfbMs: 100,
-  durationMs: 200,
-  online: true,
-  at: NOW - secondsAgo * 1000,
-  phase: 'response',
-})
+const failure = (n: number, secondsAgo: number): Observation =>
+  testObservation(n, {
+    errorType: 'api_error',
+    requestId: 'req_011CZAZLDXQdVKwgHDw6GTiN',
+    at: NOW - secondsAgo * 1000,
+  })
 
 interface Sent {
   url: string

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { testObservation } from '../../../test/unit/observation.ts'
 import { ReportSchema, SummarySchema } from '../crowd/schema.ts'
 import {
   AUTO_REPORT_MIN_INTERVAL_MS,
@@ -17,25 +18,15 @@ import { OBSERVATION_KINDS } from './observe/vocab.ts'
 
 const NOW = Date.parse('2026-11-26T12:00:00Z')
 let n = 0
-const obs = (kind: ObservationKind, secondsAgo: number, extra: Partial<Observation> = {}): Observation => ({
-  id: `abcd.${++n}.0`,
-  flow: `abcd.${n}`,
-  kind,
-  endpoint: 'completion',
-  transport: 'fetch',
-  status: kind === 'success' ? 200 : 500,
-  errorType: null,
-  model: { family: 'opus', version: '4.6' },
-  servedModel: null,
-  requestId: 'req_011CZAZLDXQdVKwgHDw6GTiN',
-  resetsAt: null,
-  ttfbMs: 100,
-  durationMs: 200,
-  online: true,
-  at: NOW - secondsAgo * 1000,
-  phase: 'response',
-  ...extra,
-})
+const obs = (kind: ObservationKind, secondsAgo: number, extra: Partial<Observation> = {}): Observation =>
+  testObservation(++n, {
+    kind,
+    status: kind === 'success' ? 200 : 500,
+    model: { family: 'opus', version: '4.6' },
+    requestId: 'req_011CZAZLDXQdVKwgHDw6GTiN',
+    at: NOW - secondsAgo * 1000,
+    ...extra,
+  })
 
 describe('what gets reported automatically', () => {
   it('one blip: nothing; a streak of two server-side failures: the last one’s kind', () => {

@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest'
+import { testObservation } from '../../../test/unit/observation.ts'
 import type { Observation } from '../core/observe/observation.ts'
 import { parseOr } from '../core/zod.ts'
 import { CrowdLineSchema, CrowdViewSchema, createLogParser, ObservationLogSchema } from './observation-log.ts'
 
-const obs = (n: number): Observation => ({
-  id: `abcd.${n}.0`,
-  flow: `abcd.${n}`,
-  kind: 'success',
-  endpoint: 'completion',
-  transport: 'fetch',
-  status: 200,
-  errorType: null,
-  model: { family: 'sonnet', version: '4.5' },
-  servedModel: null,
-  requestId: null,
-  resetsAt: null,
-  ttfbMs: 10,
-  durationMs: 20,
-  online: true,
-  at: Date.UTC(2026, 10, 26) + n * 1000,
-  phase: 'response',
-})
+const obs = (n: number): Observation =>
+  testObservation(n, {
+    kind: 'success',
+    status: 200,
+    ttfbMs: 10,
+    durationMs: 20,
+    at: Date.UTC(2026, 10, 26) + n * 1000,
+  })
 
 describe('incremental log parser', () => {
   it('gives the same result as the schema', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { testObservation } from '../../../../test/unit/observation.ts'
 import { msg } from '../message.ts'
 import type { ModelRef } from '../models.ts'
 import type { Observation, ObservationKind } from '../observe/observation.ts'
@@ -13,25 +14,15 @@ const haiku: ModelRef = { family: 'haiku', version: '4.5' }
 let seq = 0
 function obs(kind: ObservationKind, secondsAgo: number, extra: Partial<Observation> = {}): Observation {
   seq++
-  return {
-    id: `abcd.${seq}.0`,
-    flow: `abcd.${seq}`,
+  return testObservation(seq, {
     kind,
-    endpoint: 'completion',
-    transport: 'fetch',
     status: kind === 'success' ? 200 : kind === 'overloaded' ? 529 : kind === 'usage_limit' ? 429 : 500,
-    errorType: null,
     model: sonnet,
-    servedModel: null,
-    requestId: null,
-    resetsAt: null,
     ttfbMs: 300,
     durationMs: 1000,
-    online: true,
     at: NOW - secondsAgo * 1000,
-    phase: 'response',
     ...extra,
-  }
+  })
 }
 
 const green: OfficialView = {
