@@ -34,8 +34,6 @@ export const CROWD_MAX_AGE_MS = 15 * 60_000
 
 const PAID_TIERS: ReadonlySet<Tier> = new Set(['pro', 'max', 'team', 'enterprise'])
 
-const recent = recentObservations
-
 function latestModel(list: readonly Observation[]): ModelRef | null {
   for (let i = list.length - 1; i >= 0; i--) {
     const m = list[i]!.model
@@ -204,13 +202,22 @@ export function incidentAdvice(incident: OfficialIncidentView, ctx: AdviceContex
 
 /** What incident advice needs to know about this user, from their recent observations. */
 export function adviceContext(input: Pick<VerdictInput, 'now' | 'observations' | 'account'>): AdviceContext {
-  const window = recent(input.observations, input.now)
+  const window = recentObservations(input.observations, input.now)
+  return contextOf(input, window, trailingRun(window, isServerSideFailure))
+}
+
+/** The same, from the window and failure run computeVerdict has already worked out. */
+function contextOf(
+  input: Pick<VerdictInput, 'observations' | 'account'>,
+  window: readonly Observation[],
+  failureRun: readonly Observation[],
+): AdviceContext {
   return {
     userModel: latestModel(window) ?? latestModel(input.observations),
     tier: input.account.tier,
     available: input.account.availableModels,
     succeeded: window.filter((o) => o.kind === 'success' && o.model).map((o) => o.model!),
-    userFailing: trailingRun(window, isServerSideFailure).length > 0,
+    userFailing: failureRun.length > 0,
   }
 }
 
@@ -219,12 +226,12 @@ export function computeVerdict(rawInput: VerdictInput): Verdict {
     rawInput.crowd && rawInput.now - rawInput.crowd.fetchedAt <= CROWD_MAX_AGE_MS ? rawInput.crowd : null
   const input = { ...rawInput, crowd }
   const { now, official } = input
-  const window = recent(input.observations, now)
+  const window = recentObservations(input.observations, now)
   const failureRun = trailingRun(window, isServerSideFailure)
   const failures = window.filter((o) => isServerSideFailure(o.kind)).length
   const b = base(input, failures, latestModel(input.observations))
   b.crowdLine = crowdLine(input)
-  const ctx = adviceContext(input)
+  const ctx = contextOf(input, window, failureRun)
   const { userModel, succeeded } = ctx
   const last = [...window].reverse().find((o) => !isNeutral(o.kind)) ?? null
 
