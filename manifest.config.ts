@@ -44,6 +44,10 @@ export default defineManifest({
       run_at: 'document_start',
     },
   ],
+  // 111: the first Chrome with MAIN-world content scripts (`world` above; an older one would run the
+  // observer in the isolated world, where it sees none of the page's requests). The content scripts'
+  // promise-based chrome.* calls need 99 (platform/content-browser.ts).
+  ...(browser === 'chrome' ? { minimum_chrome_version: '111' } : {}),
   ...(browser === 'firefox'
     ? {
         browser_specific_settings: {

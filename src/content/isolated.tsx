@@ -3,12 +3,10 @@
 // are forwarded to the background, and feed the verdict engine right here, so the banner appears
 // without waiting for a sleeping service worker.
 import { render } from 'preact'
-import browser from '../platform/browser.ts'
-import { t } from '../platform/i18n.ts'
+import { browser, callBackground, t } from '../platform/content-browser.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
 import type { CrowdView, Verdict } from '../shared/core/verdict/types.ts'
 import { computeVerdict } from '../shared/core/verdict/verdict.ts'
-import { callBackground } from '../shared/messaging.ts'
 import { CrowdLineSchema, createLogParser } from '../shared/schemas/observation-log.ts'
 import {
   type AccountState,

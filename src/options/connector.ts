@@ -1,10 +1,10 @@
 import browser from '../platform/browser.ts'
+import { callBackground } from '../platform/call-background.ts'
 import { crowdConsentGranted } from '../platform/consent.ts'
 import { requestCrowdConsent } from '../platform/consent-ui.ts'
 import { loadSettings, loadStatusState, saveSettings } from '../platform/storage.ts'
 import { KNOWN_COMPONENT_NAMES } from '../shared/components.ts'
 import type { Report } from '../shared/crowd/schema.ts'
-import { callBackground } from '../shared/messaging.ts'
 import { SETTINGS_KEY, type Settings } from '../shared/settings.ts'
 
 export interface ComponentChoice {

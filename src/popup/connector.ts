@@ -1,6 +1,7 @@
 // The popup's only door to the extension: reads stored state, follows changes, asks the background
 // to act. Components get data and callbacks from here and never touch browser APIs themselves.
 import browser from '../platform/browser.ts'
+import { callBackground } from '../platform/call-background.ts'
 import { saveCrowdEnabled } from '../platform/consent.ts'
 import { loadSettingsInEffect, requestCrowdConsent } from '../platform/consent-ui.ts'
 import { loadHistory, loadStatusState, STORAGE_KEYS } from '../platform/storage.ts'
@@ -8,7 +9,6 @@ import type { Observation } from '../shared/core/observe/observation.ts'
 import type { Incident } from '../shared/core/statuspage/model.ts'
 import type { CrowdView, OfficialView } from '../shared/core/verdict/types.ts'
 import type { Report } from '../shared/crowd/schema.ts'
-import { callBackground } from '../shared/messaging.ts'
 import { CrowdViewSchema, ObservationLogSchema } from '../shared/schemas/observation-log.ts'
 import {
   type AccountState,

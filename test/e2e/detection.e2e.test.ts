@@ -1,9 +1,12 @@
 // Issue 3, in the browser: the production build against the simulated claude.ai. Each case reads
 // the public test hooks on #is-claude-down-root (README, architecture.md).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { CompletionModeName } from '../../sim/server.ts'
 import {
+  DIST,
   eventually,
   type Harness,
   type HostHooks,
@@ -244,5 +247,24 @@ describe('the page is not changed', () => {
     const seen = await early.evaluate(() => document.documentElement.dataset.isClaudeDownObs ?? '')
     expect(seen).toMatch(/server_error/)
     await early.close()
+  })
+})
+
+describe('the content scripts as built', () => {
+  const built = (file: string) => readFileSync(join(DIST, 'src/content', file), 'utf8')
+  // The polyfill's own guard message marks it in a bundle. Both content scripts use the browser's
+  // own namespace (platform/content-browser.ts); every case above shows that it works in Chromium,
+  // and firefox.e2e.test.ts in Firefox.
+  const POLYFILL = 'This script should only be loaded in a browser extension'
+
+  it('carry no webextension-polyfill', () => {
+    expect(built('isolated.js')).not.toContain(POLYFILL)
+    expect(built('main-world.js')).not.toContain(POLYFILL)
+  })
+
+  it('the manifest asks for a Chrome with MAIN-world content scripts', () => {
+    const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8'))
+    expect(Number(manifest.minimum_chrome_version)).toBeGreaterThanOrEqual(111)
+    expect(manifest.content_scripts.some((s: { world?: string }) => s.world === 'MAIN')).toBe(true)
   })
 })
