@@ -1,10 +1,12 @@
 // User settings: one schema with defaults, parsed field by field so a corrupt, old or hand-edited
 // value in storage.sync falls back to its default without losing the other fields.
+
+import { SETTINGS_KEY } from './banner-settings.ts'
 import { DEFAULT_WATCHED_COMPONENTS } from './components.ts'
 import { DEFAULT_CROWD_SERVER } from './config.ts'
 import { z } from './core/zod.ts'
 
-export const SETTINGS_KEY = 'settings'
+export { SETTINGS_KEY }
 export const SETTINGS_VERSION = 1
 
 const COMPONENT_ID = /^[a-z0-9]{6,32}$/i

@@ -42,3 +42,14 @@ describe('banner dismissals', () => {
     expect(isDismissed(prefs, keys[0]!)).toBe(false)
   })
 })
+
+describe('parseOfficialView: a view stored without `others`', () => {
+  it('parses, with no other incidents', async () => {
+    const { parseOfficialView, UNKNOWN_OFFICIAL_VIEW } = await import('./page-state.ts')
+    const { others: _, ...older } = { ...UNKNOWN_OFFICIAL_VIEW, fetchedAt: 1, fresh: true }
+    const view = parseOfficialView(older)
+    expect(view.others).toEqual([])
+    expect(view.fetchedAt).toBe(1)
+    expect(view.fresh).toBe(true)
+  })
+})

@@ -44,7 +44,8 @@ export const OfficialViewSchema = z.object({
   fresh: z.boolean(),
   claudeAiStatus: z.nullable(z.enum([...COMPONENT_STATUSES, 'unknown'])),
   incidents: z.array(OfficialIncidentViewSchema).check(z.maxLength(50)),
-  others: z._default(z.array(OfficialIncidentViewSchema).check(z.maxLength(50)), []),
+  // Optional: views stored by older versions have no `others` (parseOfficialView fills it in).
+  others: z.optional(z.array(OfficialIncidentViewSchema).check(z.maxLength(50))),
   maintenance: z.nullable(
     z.object({ id: str(64), title: str(300), url: str(400), until: z.nullable(str(40)) }),
   ),
@@ -56,7 +57,9 @@ export const OfficialViewSchema = z.object({
  * banner showed "unknown" after an update.
  */
 export function parseOfficialView(raw: unknown): OfficialView {
-  return parseOr(OfficialViewSchema, upgradeLegacyHealthReason(raw), UNKNOWN_OFFICIAL_VIEW)
+  const view = parseOr(OfficialViewSchema, upgradeLegacyHealthReason(raw), null)
+  // Filled in here rather than by a zod default: that is zod's default type in a 25 KB script.
+  return view ? { ...view, others: view.others ?? [] } : UNKNOWN_OFFICIAL_VIEW
 }
 
 export const AccountStateSchema = z.object({
@@ -109,7 +112,7 @@ export const PAGE_STATE_KEYS = {
 
 // The stored official view must describe exactly what the verdict engine consumes.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-const _check: Same<z.infer<typeof OfficialViewSchema>, OfficialView> = true
+const _check: Same<Required<z.infer<typeof OfficialViewSchema>>, OfficialView> = true
 void _check
 
 export { parseOr } from '../core/zod.ts'
