@@ -2,7 +2,7 @@
 
 import type { IncomingMessage } from 'node:http'
 import type { Context } from 'hono'
-import type { ErrorBody } from '../../src/shared/crowd/schema.ts'
+import type { ErrorBody } from '../../src/shared/crowd/report.ts'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import type { IngestQueue } from './ingest.ts'

@@ -2,7 +2,7 @@
 // limits, CORS, privacy of what is stored, and the typed client.
 import { hc } from 'hono/client'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ErrorBodySchema } from '../../src/shared/crowd/schema.ts'
+import { ErrorBodySchema } from '../../src/shared/crowd/report.ts'
 import type { AppType } from '../src/app.ts'
 import { defaultConfig } from '../src/config.ts'
 import { ReporterHasher } from '../src/reporter-hash.ts'

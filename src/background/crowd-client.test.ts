@@ -5,7 +5,7 @@ import { testObservation } from '../../test/unit/observation.ts'
 import { fakeBrowser } from '../../test/unit/setup.ts'
 import { requestCrowdConsent } from '../platform/consent-ui.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
-import { ReportSchema } from '../shared/crowd/schema.ts'
+import { ReportSchema } from '../shared/crowd/report.ts'
 import {
   type CrowdDeps,
   crowdDisabled,

@@ -14,13 +14,8 @@ import {
 } from '../shared/core/crowd.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
 import { z } from '../shared/core/zod.ts'
-import {
-  type Kind,
-  newReporterToken,
-  type Report,
-  regionFromTimeZone,
-  SummarySchema,
-} from '../shared/crowd/schema.ts'
+import type { Report } from '../shared/crowd/report.ts'
+import { type Kind, newReporterToken, regionFromTimeZone, SummarySchema } from '../shared/crowd/schema.ts'
 import { PAGE_STATE_KEYS, parseOr } from '../shared/schemas/page-state.ts'
 
 const KEYS = {

@@ -4,7 +4,7 @@ import { crowdConsentGranted } from '../platform/consent.ts'
 import { requestCrowdConsent } from '../platform/consent-ui.ts'
 import { loadSettings, loadStatusState, saveSettings } from '../platform/storage.ts'
 import { KNOWN_COMPONENT_NAMES } from '../shared/components.ts'
-import type { Report } from '../shared/crowd/schema.ts'
+import type { Report } from '../shared/crowd/report.ts'
 import { SETTINGS_KEY, type Settings } from '../shared/settings.ts'
 
 export interface ComponentChoice {

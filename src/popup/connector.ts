@@ -8,7 +8,7 @@ import { loadHistory, loadStatusState, STORAGE_KEYS } from '../platform/storage.
 import type { Observation } from '../shared/core/observe/observation.ts'
 import type { Incident } from '../shared/core/statuspage/model.ts'
 import type { CrowdView, OfficialView } from '../shared/core/verdict/types.ts'
-import type { Report } from '../shared/crowd/schema.ts'
+import type { Report } from '../shared/crowd/report.ts'
 import { CrowdViewSchema, ObservationLogSchema } from '../shared/schemas/observation-log.ts'
 import {
   type AccountState,

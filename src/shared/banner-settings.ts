@@ -6,10 +6,10 @@ import { z } from './core/zod.ts'
 
 export const SETTINGS_KEY = 'settings'
 
-const Flag = z.boolean()
-
 function flag(value: unknown, fallback: boolean): boolean {
-  const r = Flag.safeParse(value)
+  // Built per call, not at load: a top-level schema would ride along in every bundle that only
+  // wants SETTINGS_KEY from here (the worker's, through settings.ts).
+  const r = z.boolean().safeParse(value)
   return r.success ? r.data : fallback
 }
 

@@ -2,7 +2,7 @@
 import { render } from 'preact'
 import { act } from 'preact/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { Report } from '../shared/crowd/schema.ts'
+import type { Report } from '../shared/crowd/report.ts'
 import { CrowdConsent } from './crowd-consent.tsx'
 
 // A report with the optional fields left empty, as the preview shows them before the tier is known.

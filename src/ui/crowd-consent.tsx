@@ -2,7 +2,7 @@
 // in the popup's first-run card and on the settings page (Chrome Web Store "prominent disclosure",
 // AMO data-collection consent).
 import { useEffect, useState } from 'preact/hooks'
-import type { Report } from '../shared/crowd/schema.ts'
+import type { Report } from '../shared/crowd/report.ts'
 import { tr } from './use-i18n.ts'
 
 export interface CrowdConsentProps {

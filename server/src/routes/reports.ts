@@ -3,7 +3,8 @@
 //   → per-token limit (429) → hash the token → queue for the next commit → 202 once committed.
 import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import type { z } from 'zod'
-import { type Report, type ReportInput, ReportSchema, UNKNOWN } from '../../../src/shared/crowd/schema.ts'
+import { type Report, type ReportInput, ReportSchema } from '../../../src/shared/crowd/report.ts'
+import { UNKNOWN } from '../../../src/shared/crowd/schema.ts'
 import { resolveClientAddress } from '../client-address.ts'
 import { type AppEnv, describeDbError, errorJson, type Services } from '../context.ts'
 import { header, readBody } from '../http-utils.ts'

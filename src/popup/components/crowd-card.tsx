@@ -1,6 +1,6 @@
 import type { CrowdView } from '../../shared/core/verdict/types.ts'
 import { crowdLineMsg } from '../../shared/core/verdict/verdict.ts'
-import type { Report } from '../../shared/crowd/schema.ts'
+import type { Report } from '../../shared/crowd/report.ts'
 import { CrowdConsent } from '../../ui/crowd-consent.tsx'
 import { capitalise, tierLabel } from '../../ui/scope-chips.tsx'
 import { t, tr } from '../../ui/use-i18n.ts'

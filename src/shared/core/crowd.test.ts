@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { testObservation } from '../../../test/unit/observation.ts'
-import { ReportSchema, SummarySchema } from '../crowd/schema.ts'
+import { ReportSchema } from '../crowd/report.ts'
+import { SummarySchema } from '../crowd/schema.ts'
 import {
   AUTO_REPORT_MIN_INTERVAL_MS,
   buildReport,

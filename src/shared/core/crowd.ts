@@ -1,6 +1,7 @@
 // The crowd client's decisions, pure: which observations become a report, what a report contains,
 // how often the summary is read, and what the verdict takes from a summary.
-import type { Tier as CrowdTier, Kind, Report, Summary } from '../crowd/schema.ts'
+import type { Report } from '../crowd/report.ts'
+import type { Tier as CrowdTier, Kind, Summary } from '../crowd/schema.ts'
 import { isServerSideFailure, LOCAL_ALARM_MIN_FAILURES, recentObservations, trailingRun } from './failures.ts'
 import type { Observation, ObservationKind, Tier } from './observe/observation.ts'
 import type { CrowdView } from './verdict/types.ts'

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import { ReportSchema } from './report.ts'
 import {
   isKind,
   isTier,
   newReporterToken,
   REPORTER_PATTERN,
-  ReportSchema,
   regionFromTimeZone,
   SummarySchema,
 } from './schema.ts'
