@@ -5,10 +5,17 @@ import browser from '../platform/browser.ts'
 import { CATALOG_MAX, ModelRefSchema, ObservationSchema } from '../shared/core/observe/observation.ts'
 import { TIERS } from '../shared/core/observe/vocab.ts'
 import { z } from '../shared/core/zod.ts'
-import { EnvelopeSchema, MESSAGE_CHANNEL } from '../shared/messaging.ts'
+import { MESSAGE_CHANNEL } from '../shared/messaging.ts'
 import { crowdStatus, markActive, maybeAutoReport, previewReport, reportManually } from './crowd-client.ts'
 import { recordAccount, recordObservation } from './page-events.ts'
 import { tick, watchResolution } from './status-controller.ts'
+
+/** The envelope every caller's message travels in (messaging.ts builds it). */
+export const EnvelopeSchema = z.object({
+  channel: z.literal(MESSAGE_CHANNEL),
+  method: z.string().check(z.maxLength(64)),
+  args: z.array(z.unknown()).check(z.maxLength(4)),
+})
 
 /**
  * Extension pages (popup, options — also when opened in a tab) — never content scripts, whose

@@ -2,15 +2,8 @@
 // background/registration.ts *is* the protocol: callers get its types, nobody writes message-type
 // string literals by hand, and a renamed method fails to compile.
 import type { BackgroundHandlers } from '../background/registration.ts'
-import { z } from './core/zod.ts'
 
 export const MESSAGE_CHANNEL = 'is-claude-down'
-
-export const EnvelopeSchema = z.object({
-  channel: z.literal(MESSAGE_CHANNEL),
-  method: z.string().check(z.maxLength(64)),
-  args: z.array(z.unknown()).check(z.maxLength(4)),
-})
 
 export type BackgroundMethod = keyof BackgroundHandlers
 type Handler<M extends BackgroundMethod> = BackgroundHandlers[M]['handle']
