@@ -7,6 +7,7 @@ import { browser, callBackground, t } from '../platform/content-browser.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
 import type { CrowdView, Verdict } from '../shared/core/verdict/types.ts'
 import { computeVerdict } from '../shared/core/verdict/verdict.ts'
+import { pageSettings, SETTINGS_KEY } from '../shared/page-settings.ts'
 import { CrowdLineSchema, createLogParser } from '../shared/schemas/observation-log.ts'
 import {
   type AccountState,
@@ -22,7 +23,6 @@ import {
   UNKNOWN_OFFICIAL_VIEW,
   withDismissed,
 } from '../shared/schemas/page-state.ts'
-import { parseSettings, SETTINGS_KEY } from '../shared/settings.ts'
 import bannerCss from './banner/banner.css?inline'
 import { Banner } from './banner/banner.tsx'
 import { createPageInbox } from './page-inbox.ts'
@@ -166,9 +166,9 @@ function applyStored(values: Record<string, unknown>): void {
   if (PAGE_STATE_KEYS.crowdView in values)
     state.crowd = parseOr(CrowdLineSchema, values[PAGE_STATE_KEYS.crowdView], null)
   if (SETTINGS_KEY in values) {
-    const settings = parseSettings(values[SETTINGS_KEY])
+    const settings = pageSettings(values[SETTINGS_KEY])
     state.bannerEnabled = settings.banner
-    state.crowdEnabled = settings.crowd.enabled
+    state.crowdEnabled = settings.crowdEnabled
   }
 }
 

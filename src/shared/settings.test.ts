@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_WATCHED_COMPONENTS } from './components.ts'
+import { pageSettings } from './page-settings.ts'
 import { DEFAULT_SETTINGS, parseSettings, validateServerUrl } from './settings.ts'
 
 describe('settings', () => {
@@ -50,5 +51,26 @@ describe('settings', () => {
       enabled: true,
       serverUrl: DEFAULT_SETTINGS.crowd.serverUrl,
     })
+  })
+})
+
+describe('pageSettings (what the content script reads, without the schema)', () => {
+  it.each<[string, unknown]>([
+    ['nothing', undefined],
+    ['null', null],
+    ['garbage', 'garbage'],
+    ['a list', []],
+    ['the defaults', DEFAULT_SETTINGS],
+    ['banner off', { banner: false }],
+    ['banner not a boolean', { banner: 'false' }],
+    ['crowd on', { crowd: { enabled: true, serverUrl: 'https://crowd.example.org' } }],
+    ['crowd on with a bad server URL', { crowd: { enabled: true, serverUrl: 'javascript:alert(1)' } }],
+    ['crowd not an object', { crowd: true }],
+    ['crowd a list', { crowd: [true] }],
+    ['crowd enabled not a boolean', { crowd: { enabled: 1 } }],
+    ['a corrupt neighbour', { banner: false, watchedComponents: 'x', version: 99, crowd: { enabled: true } }],
+  ])('%s: the same answers as parseSettings', (_name, raw) => {
+    const full = parseSettings(raw)
+    expect(pageSettings(raw)).toEqual({ banner: full.banner, crowdEnabled: full.crowd.enabled })
   })
 })

@@ -4,7 +4,7 @@ import { DEFAULT_WATCHED_COMPONENTS } from './components.ts'
 import { DEFAULT_CROWD_SERVER } from './config.ts'
 import { z } from './core/zod.ts'
 
-export const SETTINGS_KEY = 'settings'
+export { SETTINGS_KEY } from './page-settings.ts'
 export const SETTINGS_VERSION = 1
 
 const COMPONENT_ID = /^[a-z0-9]{6,32}$/i
