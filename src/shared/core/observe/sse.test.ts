@@ -227,6 +227,27 @@ describe('createSseParser', () => {
     ])
   })
 
+  it('an over-long line that is not data (a comment) is dropped without making an event', () => {
+    const p = createSseParser({ maxEventChars: 100 })
+    const stream = enc.encode(`: ${'c'.repeat(1000)}\n\nevent: message_stop\ndata: {}\n\n`)
+    const out: SseEvent[] = []
+    for (let i = 0; i < stream.length; i += 64) out.push(...p.push(stream.subarray(i, i + 64)))
+    expect(out).toEqual([{ event: 'message_stop', data: '{}' }])
+  })
+
+  it('a kept event spanning many chunks is held only until it completes', () => {
+    const p = createSseParser()
+    const data = JSON.stringify({
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'x'.repeat(5000) },
+    })
+    const stream = enc.encode(`event: error\ndata: ${data}\n\n`)
+    const out: SseEvent[] = []
+    for (let i = 0; i < stream.length; i += 100) out.push(...p.push(stream.subarray(i, i + 100)))
+    expect(out).toEqual([{ event: 'error', data }])
+    expect(p.buffered()).toBe(0)
+  })
+
   it('a data line before any event line is kept provisionally, then dropped if the name says so', () => {
     const keep = (e: string) => e !== 'content_block_delta'
     const out = parseWhole(enc.encode('data: early\nevent: content_block_delta\n\ndata: kept\n\n'), keep)
