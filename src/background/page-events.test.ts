@@ -2,9 +2,8 @@
 
 import { describe, expect, it } from 'vitest'
 import type { Runtime } from 'webextension-polyfill'
-import { planMessage } from '../../test/unit/facts.ts'
+import { testPlan as plan } from '../../test/unit/facts.ts'
 import { fakeBrowser } from '../../test/unit/setup.ts'
-import type { PlanFacts } from '../shared/core/observe/facts.ts'
 import { MESSAGE_CHANNEL } from '../shared/messaging.ts'
 import { recordAccount } from './page-events.ts'
 import { dispatch } from './registration.ts'
@@ -20,11 +19,6 @@ const CATALOG = [
   { modelId: 'claude-opus-4-8', minimumTier: 'pro' },
   { modelId: 'claude-fable-5', minimumTier: 'max' },
 ]
-
-function plan(patch: Partial<PlanFacts> = {}): PlanFacts {
-  const { source: _s, v: _v, type: _t, ...facts } = planMessage(patch)
-  return facts
-}
 
 const stored = async () => (await fakeBrowser().storage.local.get('account')).account
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url":"https://claude.ai/new"}
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { factMessage, planMessage, TEST_AT, testFact } from '../../test/unit/facts.ts'
+import { factMessage, planMessage, TEST_AT, testFact, testPlan } from '../../test/unit/facts.ts'
 import type { Fact, PlanFacts } from '../shared/core/observe/facts.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
 import {
@@ -22,12 +22,6 @@ const failure = (n: number, patch: Partial<Fact> = {}) =>
 /** A first byte: a fact that yields no observation (the page is not slow yet). */
 const firstByte = (n: number) =>
   factMessage(testFact('first_byte', { flow: `k3j9x2ab.${n.toString(36)}`, at: clock }))
-const planFacts = ({ orgs, active, catalog, cached }: PlanFacts): PlanFacts => ({
-  orgs,
-  active,
-  catalog,
-  cached,
-})
 
 function event(data: unknown, init: { source?: unknown; origin?: string } = {}): MessageEvent {
   return new MessageEvent('message', {
@@ -67,7 +61,7 @@ describe('handleMessageEvent', () => {
         errorType: 'api_error',
       }),
     ])
-    expect(plans).toEqual([planFacts(planMessage())])
+    expect(plans).toEqual([testPlan()])
     expect(box.stats()).toMatchObject({ accepted: 2, foreign: 0, malformed: 0 })
   })
 
@@ -207,7 +201,7 @@ describe('readBreadcrumb', () => {
     const box = inbox()
     expect(box.readBreadcrumb(root)).toBe(3)
     expect(delivered.map((o) => o.id)).toEqual(['k3j9x2ab.1.0', 'k3j9x2ab.2.0'])
-    expect(plans).toEqual([planFacts(planMessage())])
+    expect(plans).toEqual([testPlan()])
     const before = box.stats()
     expect(box.readBreadcrumb(root)).toBe(0)
     expect(delivered).toHaveLength(2)

@@ -65,15 +65,17 @@ export function factMessage(fact: Fact): FactMessage {
   return { source: 'is-claude-down', v: 2, type: 'fact', fact }
 }
 
-export function planMessage(plan: Partial<PlanFacts> = {}): PlanMessage {
+/** The plan facts of one Pro org, the active one, unless `patch` says otherwise. */
+export function testPlan(patch: Partial<PlanFacts> = {}): PlanFacts {
   return {
-    source: 'is-claude-down',
-    v: 2,
-    type: 'plan',
     orgs: [{ capabilities: ['chat', 'claude_pro'], rate_limit_tier: 'default_claude_ai' }],
     active: 0,
     catalog: null,
     cached: false,
-    ...plan,
+    ...patch,
   }
+}
+
+export function planMessage(patch: Partial<PlanFacts> = {}): PlanMessage {
+  return { source: 'is-claude-down', v: 2, type: 'plan', ...testPlan(patch) }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { factMessage, planMessage, testFact } from '../../../../test/unit/facts.ts'
+import { factMessage, planMessage, testFact, testPlan } from '../../../../test/unit/facts.ts'
 import type { Fact, FactKind } from './facts.ts'
 import { FACT_SCHEMAS, parsePageMessage } from './page-messages.ts'
 import { PlanFactsSchema } from './plan-schema.ts'
@@ -93,7 +93,7 @@ describe('parsePageMessage: what the page script posts', () => {
 
 describe('PlanFactsSchema (the background’s reportAccount)', () => {
   it('accepts the plan facts without the envelope, and nothing more', () => {
-    const { source: _s, v: _v, type: _t, ...plan } = planMessage()
+    const plan = testPlan()
     expect(PlanFactsSchema.parse(plan)).toEqual(plan)
     expect(PlanFactsSchema.safeParse({ ...plan, org: 'x' }).success).toBe(false)
   })
