@@ -1,10 +1,12 @@
 // What content scripts report from claude.ai: observations (appended to a bounded, one-hour log)
-// and the account tier. Arguments were zod-validated by the dispatcher; this only stores.
+// and the plan facts, from which the account tier is decided here. Arguments were zod-validated by
+// the dispatcher.
 
 import browser from '../platform/browser.ts'
 import { loadAccount, loadObservationLog } from '../platform/storage.ts'
-import type { Observation, Tier } from '../shared/core/observe/observation.ts'
-import { type CatalogEntry, modelsForTier } from '../shared/core/observe/tier.ts'
+import type { PlanFacts } from '../shared/core/observe/facts.ts'
+import type { Observation } from '../shared/core/observe/observation.ts'
+import { catalogFromBootstrap, decideAccountTier, modelsForTier } from '../shared/core/observe/tier.ts'
 import { OBSERVATION_LOG_MAX, OBSERVATION_LOG_MS } from '../shared/schemas/observation-log.ts'
 import { PAGE_STATE_KEYS } from '../shared/schemas/page-state.ts'
 
@@ -46,15 +48,18 @@ export function recordObservation(observation: Observation, now = Date.now()): P
   return task
 }
 
-/** The tier, and the catalogue models that tier can use (when the app's catalogue was seen). */
-export async function recordAccount(
-  update: { tier: Tier; catalog?: CatalogEntry[] },
-  now = Date.now(),
-): Promise<void> {
+/**
+ * The tier decided from the plan facts (tier.ts), and the catalogue models that tier can use (when
+ * the app's catalogue was seen; otherwise the ones stored before). Only these are stored: the plan
+ * facts themselves are dropped.
+ */
+export async function recordAccount(plan: PlanFacts, now = Date.now()): Promise<void> {
+  const { tier } = decideAccountTier(plan)
+  const catalog = catalogFromBootstrap(plan.catalog)
   const previous = await loadAccount()
   const next = {
-    tier: update.tier,
-    availableModels: update.catalog ? modelsForTier(update.catalog, update.tier) : previous.availableModels,
+    tier,
+    availableModels: catalog ? modelsForTier(catalog, tier) : previous.availableModels,
     at: now,
   }
   await browser.storage.local.set({ [PAGE_STATE_KEYS.account]: next })

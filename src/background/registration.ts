@@ -2,8 +2,8 @@
 // are validated. The runtime listener in index.ts only dispatches here (conventions.md §7).
 import type { Runtime } from 'webextension-polyfill'
 import browser from '../platform/browser.ts'
-import { CATALOG_MAX, ModelRefSchema, ObservationSchema } from '../shared/core/observe/observation.ts'
-import { TIERS } from '../shared/core/observe/vocab.ts'
+import { ObservationSchema } from '../shared/core/observe/observation.ts'
+import { PlanFactsSchema } from '../shared/core/observe/plan-schema.ts'
 import { z } from '../shared/core/zod.ts'
 import { MESSAGE_CHANNEL } from '../shared/messaging.ts'
 import { crowdStatus, markActive, maybeAutoReport, previewReport, reportManually } from './crowd-client.ts'
@@ -98,27 +98,16 @@ export const backgroundHandlers = {
     args: z.tuple([]),
     handle: () => crowdStatus(),
   }),
-  /** The account tier (and, when the app said so, the models the plan can use). */
+  /**
+   * What the page learnt of the user's plan (whitelisted org fields by per-page alias, bootstrap
+   * flags, the model catalogue), already validated by the page inbox (and again here). The tier is
+   * decided here, not in the page, and only the tier and the plan's models are stored.
+   */
   reportAccount: method({
     allow: fromClaudeTab,
-    args: z.tuple([
-      z.object({
-        tier: z.enum(TIERS),
-        catalog: z.optional(
-          z
-            .array(
-              z.object({
-                family: ModelRefSchema.shape.family,
-                version: ModelRefSchema.shape.version,
-                minTier: z.enum(TIERS),
-              }),
-            )
-            .check(z.maxLength(CATALOG_MAX)),
-        ),
-      }),
-    ]),
-    handle: async (account) => {
-      await recordAccount(account)
+    args: z.tuple([PlanFactsSchema]),
+    handle: async (plan) => {
+      await recordAccount(plan)
       return true
     },
   }),

@@ -1,7 +1,8 @@
-// The isolated-world content script on claude.ai. It trusts nothing from the page: observations
-// posted by the MAIN-world observer arrive through the page inbox (zod validation + a rate bound),
-// are forwarded to the background, and feed the verdict engine right here, so the banner appears
-// without waiting for a sleeping service worker.
+// The isolated-world content script on claude.ai. It trusts nothing from the page: the facts the
+// MAIN-world observer posts arrive through the page inbox (zod validation + rate bounds), which
+// turns them into observations (assemble.ts); these are forwarded to the background and feed the
+// verdict engine right here, so the banner appears without waiting for a sleeping service worker.
+// The plan facts go to the background, which decides the tier.
 import { render } from 'preact'
 import { browser, callBackground, t } from '../platform/content-browser.ts'
 import { parseBannerSettings, SETTINGS_KEY } from '../shared/banner-settings.ts'
@@ -177,8 +178,9 @@ function start(): void {
     window,
     now: Date.now,
     onObservation: forward,
-    onAccount: (message) => {
-      callBackground('reportAccount', { tier: message.tier, catalog: message.catalog }).catch(() => {})
+    // The tier is decided in the background from these facts; the verdict here reads it from storage.
+    onPlan: (plan) => {
+      callBackground('reportAccount', plan).catch(() => {})
     },
   })
   window.addEventListener('message', (event) => inbox.handleMessageEvent(event))

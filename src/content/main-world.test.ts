@@ -4,8 +4,16 @@
 // The MAIN-world observer, end to end inside happy-dom: it is installed over a fake fetch that
 // returns real Response objects, exactly as the manifest installs it over the page's fetch. Each
 // test re-evaluates the module (a fresh page load): the window marker is cleared and fetch reset.
+//
+// What the script posts (raw facts, facts.ts) goes, as in the extension, through the isolated
+// script's page inbox, which validates them and assembles observations (assemble.ts); the tests
+// assert on those observations, and on the plan facts through the background's tier decision.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { type Observation, type PageMessage, PageMessageSchema } from '../shared/core/observe/observation.ts'
+import type { PageMessage, PlanFacts } from '../shared/core/observe/facts.ts'
+import type { Observation } from '../shared/core/observe/observation.ts'
+import { parsePageMessage } from '../shared/core/observe/page-messages.ts'
+import { decideAccountTier } from '../shared/core/observe/tier.ts'
+import { createPageInbox, type PageInbox } from './page-inbox.ts'
 
 const ORG = '4fa09e4c-7b6d-405f-9ec0-b0af9e8d7c65'
 const ORG2 = '1c7d6b1f-4e3a-4d2c-8b9f-8e7d6c5b4a32'
@@ -21,9 +29,19 @@ const enc = new TextEncoder()
 type Fetch = typeof window.fetch
 let posted: { msg: PageMessage; origin: string }[] = []
 let fakeFetch: ReturnType<typeof vi.fn<Fetch>>
+/** The isolated script's side of this page: what it made of the posted facts. */
+let inbox: PageInbox
+let observed: Observation[] = []
+let plans: PlanFacts[] = []
 
 function observations(): Observation[] {
-  return posted.flatMap(({ msg }) => (msg.type === 'observation' ? [msg.observation] : []))
+  return observed
+}
+
+/** The tier the background decides from the last plan facts the page posted. */
+function lastAccount() {
+  const plan = plans.at(-1)
+  return plan ? decideAccountTier(plan) : undefined
 }
 
 async function loadPage(opts: { hook?: unknown; respond?: Fetch } = {}): Promise<void> {
@@ -34,8 +52,23 @@ async function loadPage(opts: { hook?: unknown; respond?: Fetch } = {}): Promise
   delete root.dataset.isClaudeDownObs
   if (opts.hook) root.dataset.isClaudeDownTest = JSON.stringify(opts.hook)
   else delete root.dataset.isClaudeDownTest
+  observed = []
+  plans = []
+  inbox = createPageInbox({
+    window,
+    onObservation: (o) => observed.push(o),
+    onPlan: (p) => plans.push(p),
+  })
   vi.resetModules()
   await import('./main-world.ts')
+}
+
+/** A first page load that learnt these orgs (so this tab's sessionStorage holds their plan facts). */
+async function seedPlanCache(orgs: unknown[]): Promise<void> {
+  await loadPage({ respond: async () => json(200, orgs) })
+  await window.fetch('/api/organizations')
+  await until(() => plans.length > 0)
+  posted = []
 }
 
 function completionInit(body: Record<string, unknown> = { model: 'claude-opus-4-8' }): RequestInit {
@@ -129,6 +162,10 @@ beforeEach(() => {
   posted = []
   vi.spyOn(window, 'postMessage').mockImplementation(((msg: PageMessage, origin: string) => {
     posted.push({ msg, origin })
+    // Delivered as the browser would: a structured clone, from this window, to the isolated script.
+    inbox.handleMessageEvent(
+      new MessageEvent('message', { data: structuredClone(msg), origin, source: window }),
+    )
   }) as typeof window.postMessage)
   sessionStorage.clear()
   Object.defineProperty(navigator, 'onLine', { value: true, configurable: true })
@@ -163,7 +200,7 @@ describe('failures on the completion request', () => {
       phase: 'response',
     })
     expect(posted[0]?.origin).toBe('https://claude.ai')
-    for (const { msg } of posted) expect(PageMessageSchema.safeParse(msg).success).toBe(true)
+    for (const { msg } of posted) expect(parsePageMessage(msg)).toEqual(msg)
   })
 
   it('529 overloaded', async () => {
@@ -448,8 +485,11 @@ describe('the page is never affected', () => {
     const res = await window.fetch(COMPLETION, completionInit())
     expect(res).toBe(original)
     await new Promise((r) => setTimeout(r, 50))
-    // The breadcrumb is still written.
-    expect(document.documentElement.dataset.isClaudeDownObs).toContain('server_error')
+    // The breadcrumb is still written (it holds the facts, v2; the isolated script classifies them).
+    const crumb = JSON.parse(document.documentElement.dataset.isClaudeDownObs ?? '[]') as PageMessage[]
+    expect(crumb).toEqual([
+      expect.objectContaining({ fact: expect.objectContaining({ fact: 'response', status: 500 }) }),
+    ])
   })
 
   it('arguments and this reach the underlying fetch unchanged, once', async () => {
@@ -485,10 +525,125 @@ describe('the page is never affected', () => {
   })
 })
 
+describe('privacy of the wire: only whitelisted facts cross', () => {
+  const SEARCH = 'SECRET-SEARCH-RESULT: a page about my diagnosis'
+  const QUERY = 'SECRET-QUERY my symptoms'
+  const TOOL = 'SECRET-TOOL-INPUT'
+  const secrets = [
+    'TOP-SECRET',
+    'hunter2',
+    'diagnosis',
+    'SECRET-',
+    'someone@example.com',
+    'Acme',
+    ORG,
+    ORG2,
+    CONV,
+  ]
+
+  /** Everything the page script made visible to the page: messages, breadcrumb, its sessionStorage key. */
+  function everythingPosted(): string {
+    return (
+      JSON.stringify(posted) +
+      (document.documentElement.dataset.isClaudeDownObs ?? '') +
+      (sessionStorage.getItem('isClaudeDown.plan') ?? '')
+    )
+  }
+
+  it('tool calls, web search and its results, and reply text: only "a tool block started" is read', async () => {
+    const stream = [
+      START.replace(REQ, REQ),
+      frame('content_block_start', {
+        type: 'content_block_start',
+        content_block: { type: 'server_tool_use', name: 'web_search', input: { query: QUERY } },
+      }),
+      frame('content_block_delta', {
+        delta: { type: 'input_json_delta', partial_json: `{"query":"${TOOL}"}` },
+      }),
+      frame('content_block_start', {
+        type: 'content_block_start',
+        content_block: {
+          type: 'web_search_tool_result',
+          content: [
+            { type: 'web_search_result', url: 'https://example.com/secret', title: SEARCH, page_age: '1d' },
+          ],
+        },
+      }),
+      frame('content_block_delta', {
+        delta: { type: 'citation_start_delta', citation: { cited_text: SEARCH } },
+      }),
+      DELTA,
+      frame('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 3 } }),
+      frame('message_limit', {
+        type: 'message_limit',
+        message_limit: { type: 'within_limit', windows: { '5h': { status: 'within_limit' } } },
+      }),
+      frame('message_stop', { type: 'message_stop' }),
+    ]
+    await loadPage({ respond: async () => sse(...stream) })
+    await readAll(
+      await window.fetch(COMPLETION, completionInit({ model: 'claude-opus-4-8', tools: [{ name: TOOL }] })),
+    )
+    await until(() => observations().length === 1)
+    expect(observations()[0]?.kind).toBe('success')
+    for (const secret of secrets) expect(everythingPosted()).not.toContain(secret)
+    // A first byte and an end: a within-limits frame is not even posted.
+    expect(posted.map((p) => p.msg.type === 'fact' && p.msg.fact.fact)).toEqual(['first_byte', 'end'])
+  })
+
+  it('org objects and bootstrap: only plan fields; ids quoted in error text and rejections are scrubbed', async () => {
+    await loadPage({
+      respond: async (input) => {
+        const url = String(input)
+        if (url.endsWith('/api/organizations'))
+          return json(200, [
+            { uuid: ORG, name: 'Acme', email: 'someone@example.com', capabilities: ['chat', 'raven'] },
+            { uuid: ORG2, name: "someone@example.com's Organization", capabilities: ['chat'] },
+          ])
+        if (url.includes('/chat_conversations/') && url.endsWith('/completion'))
+          return json(404, {
+            type: 'error',
+            error: { type: 'not_found_error', message: `Conversation ${CONV} of org ${ORG} not found` },
+          })
+        throw new TypeError(
+          `Failed to fetch https://claude.ai/api/organizations/${ORG}/chat_conversations/${CONV}`,
+        )
+      },
+    })
+    await window.fetch('/api/organizations')
+    await window.fetch(COMPLETION, completionInit())
+    await expect(window.fetch(`/api/organizations/${ORG}/chat_conversations/${CONV}`)).rejects.toThrow()
+    await until(() => posted.filter((p) => p.msg.type === 'fact').length === 2)
+    for (const secret of secrets) expect(everythingPosted()).not.toContain(secret)
+    // The scrubbed texts still say what they are about.
+    const facts = posted.flatMap((p) => (p.msg.type === 'fact' ? [p.msg.fact] : []))
+    expect(facts.map((f) => f.fact).sort()).toEqual(['rejected', 'response'])
+    expect(JSON.stringify(facts)).toContain('not_found_error')
+    expect(JSON.stringify(facts)).toContain('Failed to fetch')
+  })
+
+  it('a fact the page forges is dropped by the isolated script', async () => {
+    await loadPage()
+    const forged = {
+      source: 'is-claude-down',
+      v: 2,
+      type: 'fact',
+      fact: { id: 'aaaa.1.0', flow: 'aaaa.1', fact: 'response', prompt: PROMPT },
+    }
+    window.postMessage(forged, 'https://claude.ai')
+    window.postMessage(
+      { ...forged, v: 1, type: 'observation', observation: { kind: 'server_error' } },
+      'https://claude.ai',
+    )
+    expect(observations()).toEqual([])
+    expect(inbox.stats().malformed).toBe(2)
+  })
+})
+
 describe('install', () => {
   it('is idempotent: a second copy wraps nothing and each failure is reported once', async () => {
+    await seedPlanCache([{ uuid: ORG, capabilities: ['chat', 'claude_pro'] }])
     ;(window as unknown as { XMLHttpRequest: unknown }).XMLHttpRequest = class extends FakeXHR {}
-    sessionStorage.setItem('isClaudeDown.tiers', JSON.stringify({ [ORG]: 'pro' }))
     await loadPage({ respond: async () => json(500, { type: 'error', error: { type: 'api_error' } }) })
     const wrapped = window.fetch
     const wrappedSend = window.XMLHttpRequest.prototype.send
@@ -496,6 +651,8 @@ describe('install', () => {
     await import('./main-world.ts')
     expect(window.fetch).toBe(wrapped)
     expect(window.XMLHttpRequest.prototype.send).toBe(wrappedSend)
+    // The cached plan, posted once: the second copy posted nothing.
+    expect(posted.filter((p) => p.msg.type === 'plan')).toHaveLength(1)
     await window.fetch(COMPLETION, completionInit())
     const xhr = new (window.XMLHttpRequest as unknown as typeof FakeXHR)()
     xhr.open('POST', COMPLETION)
@@ -504,7 +661,10 @@ describe('install', () => {
     await new Promise((r) => setTimeout(r, 50))
     expect(observations().map((o) => o.kind)).toEqual(['gateway', 'server_error'])
     expect(fakeFetch).toHaveBeenCalledTimes(1)
-    expect(posted.filter((p) => p.msg.type === 'account')).toHaveLength(1)
+    // Once more when the completion's URL named the active org (its alias is part of the plan).
+    expect(
+      posted.filter((p) => p.msg.type === 'plan').map((p) => p.msg.type === 'plan' && p.msg.active),
+    ).toEqual([null, 0])
   })
 
   it('even without the window marker, the fetch and XHR markers prevent double wrapping', async () => {
@@ -525,7 +685,7 @@ describe('install', () => {
     expect(window.fetch(COMPLETION, completionInit())).toBe(pending)
   })
 
-  it('keeps at most 20 observations in the breadcrumb, plus the account message', async () => {
+  it('keeps at most 20 facts in the breadcrumb, plus the plan message', async () => {
     await loadPage({
       respond: async (input) =>
         String(input).endsWith('/api/organizations')
@@ -539,14 +699,20 @@ describe('install', () => {
     await until(() => observations().length === 25)
     const crumb = JSON.parse(document.documentElement.dataset.isClaudeDownObs ?? '[]') as PageMessage[]
     expect(crumb).toHaveLength(21)
+    // The plan facts (the org's by its alias 0, active since the completions' URLs name it); the
+    // background decides the tier from them.
     expect(crumb.at(-1)).toEqual({
       source: 'is-claude-down',
-      v: 1,
-      type: 'account',
-      tier: 'max',
-      orgKnown: true,
+      v: 2,
+      type: 'plan',
+      orgs: [{ capabilities: ['chat', 'claude_max'], rate_limit_tier: 'default_claude_max_5x' }],
+      active: 0,
+      catalog: null,
+      cached: false,
     })
-    expect(crumb.slice(0, 20).map((m) => m.type === 'observation' && m.observation.id)).toEqual(
+    expect(lastAccount()).toEqual({ tier: 'max', orgKnown: true })
+    // One fact per failed completion; each observation took its fact's id.
+    expect(crumb.slice(0, 20).map((m) => m.type === 'fact' && m.fact.id)).toEqual(
       observations()
         .slice(5)
         .map((o) => o.id),
@@ -562,6 +728,20 @@ describe('install', () => {
     await window.fetch('/_next/static/chunk.js')
     await new Promise((r) => setTimeout(r, 30))
     expect(posted).toHaveLength(0)
+  })
+
+  it('a failed call of /api/challenge_redirect is a challenge, not telemetry noise', async () => {
+    // The app fetches the challenge endpoint itself; Cloudflare answers it with a 403 challenge page.
+    await loadPage({
+      respond: async () =>
+        new Response('<!DOCTYPE html><title>Just a moment...</title>', {
+          status: 403,
+          headers: { 'content-type': 'text/html', 'cf-mitigated': 'challenge' },
+        }),
+    })
+    await window.fetch('/api/challenge_redirect?to=%2Fnew')
+    await until(() => observations().length === 1)
+    expect(observations()[0]).toMatchObject({ kind: 'challenge', endpoint: 'other', status: 403 })
   })
 
   it('telemetry blocked by an ad blocker (TypeError on /api/event_logging) is not a network signal', async () => {
@@ -585,7 +765,7 @@ describe('model and tier', () => {
     selector.remove()
   })
 
-  it('the tier of the active org, cached in sessionStorage under one key, without the org id leaving', async () => {
+  it('the plan facts of the active org, cached in sessionStorage under one key, without the org id leaving', async () => {
     await loadPage({
       respond: async (input) =>
         String(input).endsWith('/api/organizations')
@@ -596,31 +776,99 @@ describe('model and tier', () => {
           : json(500, ''),
     })
     await window.fetch('/api/organizations')
-    await until(() => posted.some((p) => p.msg.type === 'account'))
+    await until(() => plans.length > 0)
     // Two orgs with different tiers and no active one yet: unknown.
-    expect(posted.at(-1)?.msg).toMatchObject({ type: 'account', tier: 'unknown', orgKnown: false })
+    expect(lastAccount()).toEqual({ tier: 'unknown', orgKnown: false })
     await window.fetch(COMPLETION, completionInit())
-    await until(() => posted.some((p) => p.msg.type === 'account' && p.msg.tier === 'team'))
-    expect(posted.filter((p) => p.msg.type === 'account').at(-1)?.msg).toEqual({
-      source: 'is-claude-down',
-      v: 1,
-      type: 'account',
-      tier: 'team',
-      orgKnown: true,
+    await until(() => lastAccount()?.tier === 'team')
+    expect(plans.at(-1)).toEqual({
+      orgs: [
+        { capabilities: ['chat', 'raven'], raven_type: 'team', seat_tier: 'team_standard' },
+        { capabilities: ['chat'], rate_limit_tier: 'default_claude_ai' },
+      ],
+      active: 0,
+      catalog: null,
+      cached: false,
     })
-    expect(JSON.parse(sessionStorage.getItem('isClaudeDown.tiers') ?? '{}')).toEqual({
-      [ORG]: 'team',
-      [ORG2]: 'free',
-    })
-    expect(JSON.stringify(posted)).not.toContain(ORG)
+    expect(lastAccount()).toEqual({ tier: 'team', orgKnown: true })
+    // The cache holds the same whitelisted facts, keyed by a hash of the org id: not the id either.
+    const cache = sessionStorage.getItem('isClaudeDown.plan') ?? ''
+    expect(JSON.parse(cache).orgs).toHaveLength(2)
+    for (const id of [ORG, ORG2]) {
+      expect(cache).not.toContain(id)
+      expect(JSON.stringify(posted)).not.toContain(id)
+    }
   })
 
-  it('a reload knows the tier from sessionStorage before any request', async () => {
-    sessionStorage.setItem('isClaudeDown.tiers', JSON.stringify({ [ORG]: 'pro', 'not-an-org': 'max' }))
+  it('a reload knows the plan from sessionStorage before any request', async () => {
+    await seedPlanCache([
+      { uuid: ORG, capabilities: ['chat', 'claude_pro'], rate_limit_tier: 'default_claude_ai' },
+    ])
     await loadPage()
     expect(posted.map((p) => p.msg)).toEqual([
-      { source: 'is-claude-down', v: 1, type: 'account', tier: 'pro', orgKnown: true },
+      {
+        source: 'is-claude-down',
+        v: 2,
+        type: 'plan',
+        orgs: [{ capabilities: ['chat', 'claude_pro'], rate_limit_tier: 'default_claude_ai' }],
+        active: null,
+        catalog: null,
+        cached: true,
+      },
     ])
+    expect(lastAccount()).toEqual({ tier: 'pro', orgKnown: true })
+  })
+
+  it('a cache the page wrote itself goes through the whitelist again', async () => {
+    sessionStorage.setItem(
+      'isClaudeDown.plan',
+      JSON.stringify({
+        orgs: [
+          {
+            key: 1,
+            facts: { capabilities: ['chat', 'claude_max'], uuid: ORG, name: 'Acme', prompt: PROMPT },
+          },
+          { key: 'not a number', facts: { capabilities: ['chat'] } },
+        ],
+      }),
+    )
+    await loadPage()
+    expect(plans).toEqual([
+      { orgs: [{ capabilities: ['chat', 'claude_max'] }], active: null, catalog: null, cached: true },
+    ])
+    sessionStorage.setItem('isClaudeDown.plan', '{not json')
+    await loadPage()
+    expect(posted.filter((p) => p.msg.type === 'plan')).toHaveLength(1)
+  })
+
+  it('bootstrap: the membership’s facts, the flags for the org of the URL, and the model catalogue', async () => {
+    const bootstrap = {
+      account: {
+        email_address: 'someone@example.com',
+        memberships: [{ organization: { uuid: ORG, name: 'Acme', capabilities: ['chat', 'claude_pro'] } }],
+      },
+      org_growthbook: { user: { isPro: true, isMax: false, email: 'someone@example.com' } },
+      claude_ai_available_models: {
+        models: [
+          { model_id: 'claude-sonnet-5', minimum_tier: 'free', name: 'Sonnet 5' },
+          { model_id: 'claude-opus-4-8', minimum_tier: 'pro' },
+        ],
+      },
+    }
+    await loadPage({ respond: async () => json(200, bootstrap) })
+    await window.fetch(`/edge-api/bootstrap/${ORG}/app_start?growthbook_format=sdk`)
+    await until(() => plans.length > 0)
+    expect(plans.at(-1)).toEqual({
+      orgs: [{ capabilities: ['chat', 'claude_pro'], isPro: true, isMax: false }],
+      active: 0,
+      catalog: [
+        { modelId: 'claude-sonnet-5', minimumTier: 'free' },
+        { modelId: 'claude-opus-4-8', minimumTier: 'pro' },
+      ],
+      cached: false,
+    })
+    expect(lastAccount()).toEqual({ tier: 'pro', orgKnown: true })
+    expect(JSON.stringify(posted)).not.toMatch(/someone@example\.com|Acme|Sonnet 5/)
   })
 })
 

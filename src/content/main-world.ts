@@ -8,222 +8,243 @@
 //   - analyses a clone() asynchronously, inside try/catch, so a bug here never reaches the page;
 //   - reads only whitelisted request fields (`model`, `create_conversation_params.model`), never
 //     the prompt, and never keeps a reply (content deltas are read and dropped by the parser);
-//   - posts compact, bounded observations with window.postMessage(msg, location.origin), and keeps
-//     the last 20 (+ the account message) as JSON in <html data-is-claude-down-obs> for the
-//     isolated script, which starts later and cannot hear what was posted before it listened.
-// The org id, the conversation id and the org objects stay in this world; only the tier leaves.
-import type { ModelRef } from '../shared/core/models.ts'
-import {
-  type Classification,
-  classifyCompletionStatus,
-  classifyFetchRejection,
-  classifyHttp,
-  classifySseEvent,
-  ERROR_BODY_CAP,
-  requestIdOf,
-  SSE_EVENTS_OF_INTEREST,
-} from '../shared/core/observe/classify.ts'
+//   - posts raw, whitelisted, bounded FACTS (the v2 wire contract, facts.ts) with
+//     window.postMessage(msg, location.origin), and keeps the last 20 (+ the plan) as JSON in
+//     <html data-is-claude-down-obs> for the isolated script, which may start listening later.
+// It decides nothing: the error rules, model parsing and the slowness baseline run in the isolated
+// script (assemble.ts), the tier decision in the background (tier.ts). What stays here is what needs
+// this world: the wrappers, endpoint matching (org and conversation ids never leave this script;
+// orgs get a per-page alias), the field whitelists, SSE parsing, and the stall timers, which need
+// the byte timing.
 import { classifyUrl, isCompletion, type UrlClass } from '../shared/core/observe/endpoints.ts'
-import { createLatencyTracker, resolveThresholds } from '../shared/core/observe/latency.ts'
-// Types only: erased at build time, so zod never enters this bundle.
-import type { AccountMessage, Observation, PageMessage } from '../shared/core/observe/observation.ts'
+// Types and constants only: zod never enters this bundle.
 import {
-  modelFromDisplayName,
-  modelFromId,
-  modelFromRequestBody,
-  sameModel,
-} from '../shared/core/observe/request-model.ts'
+  CONTENT_TYPE_MAX,
+  ERROR_DETAIL_MAX,
+  FACT_TEXT_MAX,
+  type FactBase,
+  type FactDetails,
+  type FactMessage,
+  MODEL_ID_MAX,
+  type OrgPlanFacts,
+  PLAN_ORGS_MAX,
+  type PlanMessage,
+  REJECTION_MESSAGE_MAX,
+  SELECTOR_TEXT_MAX,
+  SSE_EVENTS_OF_INTEREST,
+  TOKEN_MAX,
+} from '../shared/core/observe/facts.ts'
+import { resolveThresholds } from '../shared/core/observe/latency.ts'
+import { copyPlanFields, planInResponse } from '../shared/core/observe/plan-facts.ts'
+import { requestedModelId } from '../shared/core/observe/request-model.ts'
 import { createSseParser } from '../shared/core/observe/sse.ts'
-import {
-  type CatalogEntry,
-  catalogFromBootstrap,
-  decideTier,
-  isOrgId,
-  mergeSignals,
-  orgSignalsFromResponse,
-  type TierSignal,
-} from '../shared/core/observe/tier.ts'
-import {
-  BREADCRUMB_MAX_OBSERVATIONS,
-  type Endpoint,
-  MESSAGE_SOURCE,
-  MESSAGE_VERSION,
-  type ObservationKind,
-  type Phase,
-  SYNTHETIC_ERROR_TYPES as SYN,
-  TIERS,
-  type Tier,
-} from '../shared/core/observe/vocab.ts'
+import { BREADCRUMB_MAX_FACTS, MESSAGE_SOURCE, MESSAGE_VERSION } from '../shared/core/observe/vocab.ts'
 
 /** Non-enumerable marker on window: a second copy of this script (double injection) does nothing. */
 const INSTALLED = Symbol.for('is-claude-down.observer')
-/** Non-enumerable marker on our fetch wrapper, so nobody (us included) mistakes it for the original. */
+/** Non-enumerable marker on our wrappers, so nobody (us included) mistakes them for the originals. */
 const WRAPPED = Symbol.for('is-claude-down.wrapped')
-/** One namespaced sessionStorage key: org id → tier, so a reload knows the tier before bootstrap. */
-const TIER_KEY = 'isClaudeDown.tiers'
-const TIER_CACHE_MAX = 10
-const MAX_MS = 86_400_000
+/**
+ * One namespaced sessionStorage key: this tab's plan facts, keyed by a hash of the org id, so a
+ * reload knows the plan before bootstrap. It stays on claude.ai's origin and is never posted as is.
+ */
+const PLAN_KEY = 'isClaudeDown.plan'
+const XHR_FAILURES: Record<string, string> = {
+  abort: 'AbortError',
+  timeout: 'TimeoutError',
+  error: 'TypeError',
+}
+
+type Json = Record<string, unknown>
 
 interface Flow {
   id: string
+  /** Facts posted so far: the per-flow part of a fact's id. */
   n: number
-  endpoint: Endpoint
-  transport: 'fetch' | 'xhr'
+  endpoint: FactBase['endpoint']
+  transport: FactBase['transport']
   url: UrlClass
   start: number
-  signal: AbortSignal | null
-  /** The requested model, and where it came from (the body outranks the stream outranks the DOM). */
-  model: ModelRef | null
-  modelFromBody: boolean
-  served: ModelRef | null
+  signal: AbortSignal | null | undefined
+  model: FactBase['model']
+  servedModel: string | null
   requestId: string | null
   status: number | null
   ttfb: number | null
-  firstByte: boolean
+  /** Time of the last body byte of a completion; 0 until the first. */
   lastByte: number
-  toolOpen: boolean
-  timer: ReturnType<typeof setTimeout> | undefined
-  sawEvent: boolean
-  sawStart: boolean
-  limitReported: boolean
-  stalled: boolean
-  stopped: boolean
-  done: boolean
+  toolOpen?: boolean
+  timer?: ReturnType<typeof setTimeout>
+  sawEvent?: boolean
+  sawStart?: boolean
+  stopReason?: string | null
+  stalled?: boolean
+  stopped?: boolean
+  done?: boolean
+}
+
+interface OrgEntry {
+  /** A hash of the org id: finds the org again (URLs, the cache) without keeping the id. */
+  key: number
+  facts: OrgPlanFacts
+}
+
+function obj(v: unknown): Json | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null
+}
+
+/** A string cut to `max` chars; null for anything else. */
+function clip(v: unknown, max = TOKEN_MAX): string | null {
+  return typeof v === 'string' ? v.slice(0, max) : null
+}
+
+/** UUIDs: the form of claude.ai's org and conversation ids. */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi
+
+/**
+ * Error text as it crosses to the isolated script, which classifies it and drops it: cut to `max`
+ * chars, with any UUID (an org or conversation id quoted by an error page) replaced first.
+ */
+function errorText(v: unknown, max = FACT_TEXT_MAX): string | null {
+  return typeof v === 'string' ? v.replace(UUID, '…').slice(0, max) : null
+}
+
+function parseJson(text: string | null | undefined): Json | null {
+  try {
+    return text ? obj(JSON.parse(text)) : null
+  } catch {
+    return null
+  }
+}
+
+/** A 32-bit string hash: equal org ids give equal keys; a key does not give the id back. */
+function hashOrgId(id: string): number {
+  let h = 0
+  for (const c of id.toLowerCase()) h = (Math.imul(h, 31) + (c.codePointAt(0) as number)) | 0
+  return h
 }
 
 function install(win: Window & typeof globalThis): void {
-  const w = win as unknown as Record<symbol, unknown>
-  if (w[INSTALLED]) return
+  if ((win as unknown as Record<symbol, unknown>)[INSTALLED]) return
   Object.defineProperty(win, INSTALLED, { value: true, configurable: true })
 
   const doc = win.document
   const thresholds = resolveThresholds(doc.documentElement?.dataset.isClaudeDownTest)
-  const latency = createLatencyTracker()
   const now = () => Date.now()
-  const online = (): boolean | null =>
-    typeof win.navigator?.onLine === 'boolean' ? win.navigator.onLine : null
-  const loadToken = randomToken(win)
+  // A per-load token + a counter: correlates a stall with the same request's outcome.
+  const loadToken = Math.random().toString(36).slice(2, 10).padEnd(4, '0')
   let flowCount = 0
   const active = new Set<Flow>()
-  const crumbs: PageMessage[] = []
-  let account: AccountMessage | null = null
+  const crumbs: FactMessage[] = []
+  let plan: PlanMessage | null = null
 
   // ------------------------------------------------------------------ posting
 
-  function post(msg: PageMessage): void {
+  function post(msg: FactMessage | PlanMessage): void {
     try {
       win.postMessage(msg, win.location.origin)
     } catch {}
-    if (msg.type === 'observation') {
+    if (msg.type === 'fact') {
       crumbs.push(msg)
-      if (crumbs.length > BREADCRUMB_MAX_OBSERVATIONS) crumbs.shift()
+      if (crumbs.length > BREADCRUMB_MAX_FACTS) crumbs.shift()
     }
     try {
-      const root = doc.documentElement
-      if (root) root.dataset.isClaudeDownObs = JSON.stringify(account ? [...crumbs, account] : crumbs)
+      doc.documentElement.dataset.isClaudeDownObs = JSON.stringify(plan ? [...crumbs, plan] : crumbs)
     } catch {}
   }
 
-  const ms = (v: number | null): number | null =>
-    v === null ? null : Math.min(MAX_MS, Math.max(0, Math.round(v)))
-
-  function emit(flow: Flow, kind: ObservationKind, c: Partial<Classification>, phase: Phase): void {
+  /** Posts one fact about a flow: what happened (`details`) and where the flow stands. */
+  function emit(flow: Flow, details: FactDetails): void {
     const at = now()
-    const observation: Observation = {
-      id: `${flow.id}.${(flow.n++).toString(36)}`,
-      flow: flow.id,
-      kind,
-      endpoint: flow.endpoint,
-      transport: flow.transport,
-      status: flow.status !== null && flow.status >= 100 && flow.status <= 599 ? flow.status : null,
-      errorType: c.errorType ?? null,
-      model: flow.model,
-      servedModel: flow.served,
-      requestId: c.requestId ?? flow.requestId,
-      resetsAt: c.resetsAt ?? null,
-      ttfbMs: ms(flow.ttfb),
-      durationMs: ms(at - flow.start),
-      online: online(),
-      at,
-      phase,
-    }
-    post({ source: MESSAGE_SOURCE, v: MESSAGE_VERSION, type: 'observation', observation })
+    post({
+      source: MESSAGE_SOURCE,
+      v: MESSAGE_VERSION,
+      type: 'fact',
+      fact: {
+        id: `${flow.id}.${(flow.n++).toString(36)}`,
+        flow: flow.id,
+        endpoint: flow.endpoint,
+        transport: flow.transport,
+        at,
+        status: flow.status,
+        ttfbMs: flow.ttfb,
+        durationMs: at - flow.start,
+        online: typeof win.navigator?.onLine === 'boolean' ? win.navigator.onLine : null,
+        stopped: !!flow.stopped,
+        model: flow.model,
+        servedModel: flow.servedModel,
+        requestId: flow.requestId,
+        ...details,
+      },
+    })
   }
 
-  /** The one terminal observation of a flow. After the user pressed Stop, any end is 'aborted'. */
-  function finish(flow: Flow, c: Classification | null, phase: Phase): void {
+  /** The one terminal fact of a flow; null closes it silently (our analysis failed). */
+  function finish(flow: Flow, details: FactDetails | null): void {
     if (flow.done) return
     flow.done = true
     clearTimeout(flow.timer)
     active.delete(flow)
-    if (!c || (c.kind === 'usage_limit' && flow.limitReported)) return
-    if (flow.stopped && c.kind !== 'usage_limit') emit(flow, 'aborted', {}, phase)
-    else emit(flow, c.kind, c, phase)
+    if (details) emit(flow, details)
   }
 
-  // ------------------------------------------------------------------ tier
+  // ------------------------------------------------------------------ plan (tier facts)
 
-  const signalsByOrg = new Map<string, TierSignal[]>()
-  const tiers: Record<string, Tier> = {}
+  let orgs: OrgEntry[] = []
+  let activeKey: number | undefined
+  let catalog: PlanMessage['catalog'] = null
+  let cached = false
   try {
-    // The page can write this key too: keep only well-formed entries.
-    const stored = JSON.parse(win.sessionStorage.getItem(TIER_KEY) ?? '{}') as Record<string, unknown>
-    for (const [id, tier] of Object.entries(stored ?? {}).slice(0, TIER_CACHE_MAX)) {
-      if (isOrgId(id) && (TIERS as readonly unknown[]).includes(tier)) tiers[id.toLowerCase()] = tier as Tier
-    }
+    // The page can write this key too: every entry goes through the whitelist again.
+    const stored = JSON.parse(win.sessionStorage.getItem(PLAN_KEY) as string)
+    orgs = stored.orgs
+      .slice(0, PLAN_ORGS_MAX)
+      .filter((e: OrgEntry) => typeof e.key === 'number')
+      .map((e: OrgEntry) => ({ key: e.key, facts: copyPlanFields(e.facts) }))
+    cached = orgs.length > 0
   } catch {}
-  let activeOrg: string | null = null
-  let catalog: CatalogEntry[] | null = null
 
-  function publishAccount(): void {
-    const known = Object.keys(tiers)
-    let tier: Tier = 'unknown'
-    let orgKnown = false
-    if (activeOrg && tiers[activeOrg]) {
-      tier = tiers[activeOrg] as Tier
-      orgKnown = true
-    } else if (known.length) {
-      // Active org not seen yet: a single org is the active one; several only if they agree.
-      const all = new Set(known.map((id) => tiers[id]))
-      tier = all.size === 1 ? (tiers[known[0] as string] as Tier) : 'unknown'
-      orgKnown = known.length === 1
+  function publishPlan(): void {
+    const alias = orgs.findIndex((o) => o.key === activeKey)
+    const next: PlanMessage = {
+      source: MESSAGE_SOURCE,
+      v: MESSAGE_VERSION,
+      type: 'plan',
+      orgs: orgs.map((o) => o.facts),
+      active: alias < 0 ? null : alias,
+      catalog,
+      cached,
     }
-    const models = catalog ?? undefined
-    if (account && account.tier === tier && account.orgKnown === orgKnown && account.catalog === models)
-      return
-    account = { source: MESSAGE_SOURCE, v: MESSAGE_VERSION, type: 'account', tier, orgKnown }
-    if (models) account.catalog = models
-    post(account)
+    if (JSON.stringify(next) === JSON.stringify(plan)) return
+    plan = next
+    post(plan)
   }
 
-  function setActiveOrg(id: string | null): void {
-    const org = id?.toLowerCase() ?? null
-    if (!org || org === activeOrg) return
-    activeOrg = org
-    if (tiers[org]) publishAccount()
+  function setActiveOrg(id: string | undefined): void {
+    const key = id ? hashOrgId(id) : undefined
+    if (key === undefined || key === activeKey) return
+    activeKey = key
+    if (orgs.some((o) => o.key === key)) publishPlan()
   }
 
-  function learnTier(endpoint: 'organization' | 'bootstrap', json: unknown, urlOrg: string | null): void {
-    // The model catalogue rides along in bootstrap: advice may only suggest models the plan has.
-    const listed = endpoint === 'bootstrap' ? catalogFromBootstrap(json) : null
-    if (listed) catalog = listed
-    const found = orgSignalsFromResponse(endpoint, json, urlOrg)
-    if (!found.size) {
-      if (listed) publishAccount()
-      return
+  /** `/api/organizations[/{org}]` or bootstrap JSON: merges its plan facts per org, then publishes. */
+  function learnPlan(flow: Flow, json: unknown): void {
+    const found = planInResponse(flow.endpoint as 'organization' | 'bootstrap', json, flow.url.orgId)
+    for (const [id, facts] of found.orgs) {
+      const key = hashOrgId(id)
+      let entry = orgs.find((o) => o.key === key)
+      if (!entry && orgs.length < PLAN_ORGS_MAX) {
+        entry = { key, facts: {} }
+        orgs.push(entry)
+      }
+      if (entry) Object.assign(entry.facts, facts)
     }
-    for (const [id, signals] of found) {
-      const merged = mergeSignals(signalsByOrg.get(id) ?? [], signals)
-      signalsByOrg.set(id, merged)
-      tiers[id] = decideTier(merged)
-    }
-    const ids = Object.keys(tiers)
-    if (ids.length > TIER_CACHE_MAX)
-      for (const id of ids.slice(0, ids.length - TIER_CACHE_MAX)) delete tiers[id]
+    catalog = found.catalog ?? catalog
+    cached = false
     try {
-      win.sessionStorage.setItem(TIER_KEY, JSON.stringify(tiers))
+      win.sessionStorage.setItem(PLAN_KEY, JSON.stringify({ orgs }))
     } catch {}
-    publishAccount()
+    publishPlan()
   }
 
   // ------------------------------------------------------------------ timers (stalls)
@@ -231,43 +252,37 @@ function install(win: Window & typeof globalThis): void {
   /** (Re)arms the flow's single timer for whichever deadline applies now. */
   function arm(flow: Flow): void {
     clearTimeout(flow.timer)
-    if (flow.done || flow.stalled || flow.stopped || !isCompletion(flow.endpoint)) return
-    const limit = !flow.firstByte
+    if (flow.done || flow.stalled || flow.stopped) return
+    const limit = !flow.lastByte
       ? thresholds.firstByteMs
       : flow.toolOpen
         ? thresholds.stallAfterToolMs
         : thresholds.stallMs
-    const due = (flow.firstByte ? flow.lastByte : flow.start) + limit
+    const due = () => (flow.lastByte || flow.start) + limit
     flow.timer = setTimeout(
       () => {
         try {
           if (flow.done || flow.stalled || flow.stopped) return
           // Chunks only move lastByte; the deadline is re-checked here instead of re-armed per chunk.
-          if (now() < (flow.firstByte ? flow.lastByte : flow.start) + limit) return arm(flow)
+          if (now() < due()) return arm(flow)
           flow.stalled = true
-          emit(
-            flow,
-            'stall',
-            { errorType: flow.firstByte ? SYN.streamIdle : SYN.firstByteTimeout },
-            flow.status === null ? 'response' : 'stream',
-          )
+          emit(flow, { fact: 'stall', stall: flow.lastByte ? 'idle' : 'first_byte' })
         } catch {}
       },
-      Math.max(0, due - now()),
+      Math.max(0, due() - now()),
     )
   }
 
-  /** Body bytes of a completion: first-byte time, slowness, and the silence clock. Only completions
-   * have a "normal" first-byte time worth a baseline, and only their silence means a stuck reply. */
+  /** Body bytes of a completion: its first-byte time (the slowness sample) and the silence clock.
+   * Only completions have a "normal" first-byte time, and only their silence means a stuck reply. */
   function onBytes(flow: Flow): void {
     if (!isCompletion(flow.endpoint)) return
     const t = now()
+    const first = !flow.lastByte
     flow.lastByte = t
-    if (flow.firstByte) return
-    flow.firstByte = true
+    if (!first) return
     flow.ttfb = t - flow.start
-    if (latency.isSlow(flow.ttfb)) emit(flow, 'slow', {}, 'stream')
-    latency.record(flow.ttfb)
+    emit(flow, { fact: 'first_byte' })
     arm(flow)
   }
 
@@ -277,7 +292,7 @@ function install(win: Window & typeof globalThis): void {
     url: string,
     method: string,
     body: unknown,
-    signal: AbortSignal | null,
+    signal: AbortSignal | null | undefined,
     transport: Flow['transport'],
     start: number,
   ): Flow | null {
@@ -303,29 +318,15 @@ function install(win: Window & typeof globalThis): void {
       start,
       signal,
       model: null,
-      modelFromBody: false,
-      served: null,
+      servedModel: null,
       requestId: null,
       status: null,
       ttfb: null,
-      firstByte: false,
       lastByte: 0,
-      toolOpen: false,
-      timer: undefined,
-      sawEvent: false,
-      sawStart: false,
-      limitReported: false,
-      stalled: false,
-      stopped: false,
-      done: false,
     }
     if (isCompletion(cls.endpoint) && /^post$/i.test(method)) {
-      flow.model = modelFromRequestBody(body)
-      flow.modelFromBody = flow.model !== null
-      if (!flow.model) {
-        const selector = doc.querySelector('[data-testid="model-selector-dropdown"]')
-        flow.model = modelFromDisplayName(selector?.textContent)
-      }
+      const selector = doc.querySelector('[data-testid="model-selector-dropdown"]')?.textContent
+      flow.model = { body: requestedModelId(body), selector: clip(selector, SELECTOR_TEXT_MAX) }
       active.add(flow)
       arm(flow)
     }
@@ -334,109 +335,98 @@ function install(win: Window & typeof globalThis): void {
 
   // ------------------------------------------------------------------ responses
 
-  /** Non-completion endpoints report only their failures; 'other' only server-side ones. */
-  function reportable(flow: Flow, c: Classification | null): c is Classification {
-    if (!c || c.kind === 'success') return false
-    if (flow.endpoint !== 'other') return true
-    return (
-      c.kind === 'server_error' || c.kind === 'overloaded' || c.kind === 'gateway' || c.kind === 'challenge'
-    )
+  /**
+   * Whether an HTTP response (fetch or XHR, not a reply stream) is news. Completions always are
+   * (their outcome); other endpoints only when they failed, and 'other' ones (telemetry) only on
+   * a 5xx, a redirect or a failed challenge call: their 4xx are noise.
+   */
+  function isNews(flow: Flow, status: number, failed: boolean, redirected: boolean): boolean {
+    if (isCompletion(flow.endpoint)) return true
+    return failed && (flow.endpoint !== 'other' || status > 499 || redirected || !!flow.url.challenge)
+  }
+
+  /** Posts the facts of an HTTP response; `body` is read (capped) only for a failure. */
+  function reportHttp(
+    flow: Flow,
+    header: (name: string) => string | null,
+    body: string,
+    redirectedToChallenge: boolean,
+  ): void {
+    finish(flow, {
+      fact: 'response',
+      contentType: clip(header('content-type'), CONTENT_TYPE_MAX),
+      body: errorText(body) as string,
+      reset: clip(header('anthropic-ratelimit-unified-reset')),
+      cfMitigated: clip(header('cf-mitigated')),
+      challenge: redirectedToChallenge || !!flow.url.challenge,
+    })
+  }
+
+  /** Status, request id and first-byte time of a response that is not a reply stream. */
+  function onHeaders(flow: Flow, status: number, header: (name: string) => string | null): void {
+    flow.status = status
+    flow.ttfb ??= now() - flow.start
+    flow.requestId = clip(header('request-id'))
+  }
+
+  /** A completion answered with HTML (an incident page, a proxy) failed whatever its status. */
+  function failedStatus(flow: Flow, status: number, contentType: string | null): boolean {
+    return status > 399 || (isCompletion(flow.endpoint) && /html/i.test(contentType ?? ''))
   }
 
   async function onResponse(flow: Flow, res: Response): Promise<void> {
-    flow.status = res.status
-    const headers = res.headers
-    const type = headers.get('content-type') ?? ''
-    flow.requestId = requestIdOf(headers.get('request-id'))
-    const completion = isCompletion(flow.endpoint)
-    const redirectUrl = res.redirected ? res.url : null
-    if (completion && res.ok && /event-stream/i.test(type) && res.body) return readStream(flow, res.clone())
-    flow.ttfb = now() - flow.start
-    const failed =
-      res.status >= 400 || (completion && /html/i.test(type)) || /challenge/i.test(redirectUrl ?? '')
-    if (!failed) {
-      if (completion)
-        return finish(flow, { kind: 'success', errorType: null, resetsAt: null, requestId: null }, 'response')
-      if (!res.ok || !/json/i.test(type)) return
-      if (flow.endpoint === 'organization' || flow.endpoint === 'bootstrap') {
-        learnTier(flow.endpoint, await res.clone().json(), flow.url.orgId)
-      } else if (flow.endpoint === 'completion_status') {
-        const c = classifyCompletionStatus(await res.clone().json())
-        if (c) emit(flow, c.kind, c, 'response')
-      }
-      return
+    const header = (name: string) => res.headers.get(name)
+    const type = header('content-type')
+    if (isCompletion(flow.endpoint) && res.ok && /event-stream/i.test(type ?? '') && res.body) {
+      flow.status = res.status
+      flow.requestId = clip(header('request-id'))
+      return readStream(flow, res.clone().body as ReadableStream<Uint8Array>)
     }
-    // 'other' endpoints: only 5xx is worth reading (telemetry 4xx are noise).
-    if (flow.endpoint === 'other' && res.status < 500 && !redirectUrl) return
-    const c = classifyHttp({
-      status: res.status,
-      contentType: type,
-      bodyText: await readCapped(res.clone()),
-      endpoint: flow.endpoint,
-      requestIdHeader: flow.requestId,
-      resetHeader: headers.get('anthropic-ratelimit-unified-reset'),
-      cfMitigated: headers.get('cf-mitigated'),
-      redirectUrl,
-      challengeUrl: flow.url.challenge,
-    })
-    if (completion) finish(flow, c, 'response')
-    else if (reportable(flow, c)) emit(flow, c.kind, c, 'response')
+    onHeaders(flow, res.status, header)
+    const toChallenge = res.redirected && /challenge/i.test(res.url)
+    const failed = failedStatus(flow, res.status, type) || toChallenge
+    if (isNews(flow, res.status, failed, res.redirected))
+      return reportHttp(flow, header, failed ? await readCapped(res.clone()) : '', toChallenge)
+    if (failed || !res.ok || !/json/i.test(type ?? '')) return
+    if (flow.endpoint === 'organization' || flow.endpoint === 'bootstrap') {
+      learnPlan(flow, await res.clone().json())
+    } else if (flow.endpoint === 'completion_status') {
+      const status = obj(await res.clone().json())
+      if (status?.is_error === true)
+        emit(flow, {
+          fact: 'completion_status',
+          errorCode: clip(status.error_code),
+          errorDetail: errorText(status.error_detail, ERROR_DETAIL_MAX),
+        })
+    }
   }
 
-  /** At most ERROR_BODY_CAP bytes of an error body; the rest is cancelled on our branch only. */
+  /** At most FACT_TEXT_MAX chars of an error body; the rest is cancelled on our branch only. */
   async function readCapped(res: Response): Promise<string> {
     const reader = res.body?.getReader()
-    if (!reader) return ''
-    const parts: Uint8Array[] = []
-    let size = 0
-    while (size < ERROR_BODY_CAP) {
+    const decoder = new TextDecoder()
+    let text = ''
+    while (reader && text.length < FACT_TEXT_MAX) {
       const r = await reader.read()
       if (r.done) break
-      parts.push(r.value)
-      size += r.value.byteLength
+      text += decoder.decode(r.value, { stream: true })
     }
-    reader.cancel().catch(() => {})
-    const all = new Uint8Array(size)
-    let at = 0
-    for (const p of parts) {
-      all.set(p, at)
-      at += p.byteLength
-    }
-    return new TextDecoder().decode(all.subarray(0, ERROR_BODY_CAP))
+    reader?.cancel().catch(() => {})
+    return text
   }
 
-  async function readStream(flow: Flow, res: Response): Promise<void> {
-    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
-    const parser = createSseParser({ keep: (e) => SSE_EVENTS_OF_INTEREST.has(e) })
+  async function readStream(flow: Flow, body: ReadableStream<Uint8Array>): Promise<void> {
+    const reader = body.getReader()
+    const parser = createSseParser({ keep: (event) => SSE_EVENTS_OF_INTEREST.has(event) })
     for (;;) {
       let r: ReadableStreamReadResult<Uint8Array>
       try {
         r = await reader.read()
       } catch (err) {
-        // The body broke mid-stream. Aborted by the page or the user: not a failure. Offline: the
-        // network. Otherwise the connection was cut — neutral 'stall' (interrupted), to be confirmed.
-        const rej = rejection(flow, err)
-        const c = classifyFetchRejection(rej)
-        if (c?.kind === 'aborted' || c?.kind === 'network') return finish(flow, c, 'stream')
-        return finish(
-          flow,
-          { kind: 'stall', errorType: SYN.streamInterrupted, resetsAt: null, requestId: null },
-          'stream',
-        )
+        // The body broke mid-stream: aborted, offline, or cut. The isolated side tells which.
+        return finish(flow, { fact: 'broken', ...rejection(flow, err) })
       }
-      if (r.done) {
-        for (const ev of parser.end()) onEvent(flow, ev.event, ev.data)
-        // No message_stop: cut short. A stream in a format we do not know (events but no
-        // message_start) is not judged.
-        const cut = !flow.sawEvent || flow.sawStart
-        return finish(
-          flow,
-          flow.stopped || !cut
-            ? { kind: 'success', errorType: null, resetsAt: null, requestId: null }
-            : { kind: 'stall', errorType: SYN.streamInterrupted, resetsAt: null, requestId: null },
-          'stream',
-        )
-      }
+      if (r.done) return endStream(flow, false)
       try {
         onBytes(flow)
         for (const ev of parser.push(r.value)) onEvent(flow, ev.event, ev.data)
@@ -448,62 +438,69 @@ function install(win: Window & typeof globalThis): void {
     }
   }
 
+  /** The stream's end: message_stop (`complete`), stop reason "error", or the body just ended. */
+  function endStream(flow: Flow, complete: boolean): void {
+    finish(flow, {
+      fact: 'end',
+      complete,
+      sawEvent: !!flow.sawEvent,
+      sawStart: !!flow.sawStart,
+      stopReason: flow.stopReason ?? null,
+    })
+  }
+
+  /** One SSE event. Only whitelisted facts are kept; of content_block_start only "tool or not". */
   function onEvent(flow: Flow, event: string, data: string | null): void {
     flow.sawEvent = true
     if (flow.done) return
-    const s = classifySseEvent(event, data)
-    if (!s) return
-    switch (s.type) {
-      case 'start': {
+    const json = parseJson(data)
+    // An unnamed event is named by its payload's `type`.
+    switch (event === 'message' ? json?.type : event) {
+      case 'message_start': {
+        const message = obj(json?.message)
         flow.sawStart = true
-        flow.requestId = s.requestId ?? flow.requestId
-        const served = modelFromId(s.modelId)
-        if (!served || sameModel(served, flow.model)) break
-        // The body names what was asked for; the stream what served it (fallbacks). A model read
-        // from the selector is only a guess, so the stream's answer replaces it.
-        if (flow.modelFromBody) flow.served = served
-        else flow.model = served
+        flow.servedModel = clip(message?.model, MODEL_ID_MAX) ?? flow.servedModel
+        flow.requestId = clip(message?.request_id) ?? flow.requestId
         break
       }
-      case 'limit':
-        if (s.state === 'exceeded' && !flow.limitReported) {
-          flow.limitReported = true
-          emit(flow, 'usage_limit', { resetsAt: s.resetsAt }, 'stream')
-        }
-        break
-      case 'error':
-        finish(flow, s.classification, 'stream')
-        break
-      case 'stop_reason':
-        if (s.stopReason === 'user_canceled') flow.stopped = true
-        break
-      case 'block':
-        flow.toolOpen = s.toolUse
+      case 'content_block_start':
+        flow.toolOpen = /tool_use$/.test(clip(obj(json?.content_block)?.type) ?? '')
         arm(flow)
         break
-      case 'end':
-        finish(flow, { kind: 'success', errorType: null, resetsAt: null, requestId: null }, 'stream')
+      case 'message_delta': {
+        const reason = clip(obj(json?.delta)?.stop_reason)
+        flow.stopReason = reason ?? flow.stopReason
+        if (reason === 'user_canceled') flow.stopped = true
+        if (reason === 'error') endStream(flow, false)
         break
+      }
+      case 'message_stop':
+        endStream(flow, true)
+        break
+      case 'message_limit':
+        // Only a limit that may be exceeded is news; `within_limit` frames come with every reply.
+        if (/exceeded_limit|over_limit/.test(data ?? ''))
+          emit(flow, { fact: 'limit', data: errorText(data) as string })
+        break
+      case 'error':
+        finish(flow, { fact: 'stream_error', data: errorText(data) })
     }
   }
 
+  /** The facts of a rejection. The message serves the "page's own bug" rule; ids and URLs scrubbed. */
   function rejection(flow: Flow, err: unknown) {
     const e = err as { name?: unknown; message?: unknown } | null
     return {
-      name: typeof e?.name === 'string' ? e.name : null,
-      message: typeof e?.message === 'string' ? e.message : null,
-      online: online(),
-      signalAborted: flow.signal?.aborted === true,
-      userStopped: flow.stopped,
+      name: clip(e?.name),
+      message: clip(e?.message, REJECTION_MESSAGE_MAX)?.replace(/[\w-]{20,}|https?:\S+/g, '…') ?? null,
+      signalAborted: !!flow.signal?.aborted,
     }
   }
 
   function onReject(flow: Flow, err: unknown): void {
-    const c = classifyFetchRejection(rejection(flow, err))
-    // Only completions report aborts; and 'other' calls (telemetry) are blocked by ad blockers with
-    // the same TypeError as a dead network, so their rejections say nothing.
-    if (isCompletion(flow.endpoint)) finish(flow, c, 'response')
-    else if (c && c.kind !== 'aborted' && flow.endpoint !== 'other') emit(flow, c.kind, c, 'response')
+    // 'other' calls (telemetry) are blocked by ad blockers with the same TypeError as a dead
+    // network, so their rejections say nothing.
+    finish(flow, flow.endpoint === 'other' ? null : { fact: 'rejected', ...rejection(flow, err) })
   }
 
   // ------------------------------------------------------------------ fetch
@@ -512,11 +509,11 @@ function install(win: Window & typeof globalThis): void {
    * Runs our analysis of a flow so that nothing escapes to the page. If it fails (a bug, a body we
    * cannot read), the flow is closed silently: no timer may later report a stall we did not see.
    */
-  const guard = (flow: Flow, fn: () => unknown): void => {
-    const abandon = () => finish(flow, null, 'response')
+  function guard(flow: Flow, fn: () => unknown): void {
+    const abandon = () => finish(flow, null)
     try {
       const r = fn() as Promise<unknown> | undefined
-      if (r && typeof r.catch === 'function') r.catch(abandon)
+      if (typeof r?.catch === 'function') r.catch(abandon)
     } catch {
       abandon()
     }
@@ -529,21 +526,23 @@ function install(win: Window & typeof globalThis): void {
       // The request is dispatched first, untouched; reading the URL and the model comes after, so it
       // never delays the page's request. A synchronous throw goes to the page as it is.
       const promise = Reflect.apply(original, this, args) as Promise<Response>
-      let flow: Flow | null = null
       try {
         const [input, init] = args
         const req = typeof input === 'object' && input !== null && 'url' in input ? (input as Request) : null
-        const url = req ? req.url : String(input)
-        const method = init?.method ?? req?.method ?? 'GET'
-        flow = begin(url, method, init?.body, init?.signal ?? req?.signal ?? null, 'fetch', start)
-      } catch {}
-      if (flow && promise && typeof promise.then === 'function') {
-        const f = flow
-        promise.then(
-          (res) => guard(f, () => onResponse(f, res)),
-          (err) => guard(f, () => onReject(f, err)),
+        const flow = begin(
+          req ? req.url : String(input),
+          init?.method ?? req?.method ?? 'GET',
+          init?.body,
+          init?.signal ?? req?.signal,
+          'fetch',
+          start,
         )
-      }
+        if (flow && typeof promise?.then === 'function')
+          promise.then(
+            (res) => guard(flow, () => onResponse(flow, res)),
+            (err) => guard(flow, () => onReject(flow, err)),
+          )
+      } catch {}
       return promise
     }
     Object.defineProperty(wrapped, WRAPPED, { value: true })
@@ -552,23 +551,21 @@ function install(win: Window & typeof globalThis): void {
 
   // ------------------------------------------------------------------ XMLHttpRequest (status only)
 
-  const XHR = win.XMLHttpRequest
-  const proto = typeof XHR === 'function' ? XHR.prototype : null
+  const proto = win.XMLHttpRequest?.prototype
   if (proto && !(proto.send as unknown as Record<symbol, unknown>)[WRAPPED]) {
-    const open = proto.open
-    const send = proto.send
-    const meta = new WeakMap<XMLHttpRequest, { method: string; url: string }>()
+    const { open, send } = proto
+    const requests = new WeakMap<XMLHttpRequest, unknown[]>()
     proto.open = function (this: XMLHttpRequest, ...args: unknown[]) {
       try {
-        meta.set(this, { method: String(args[0]), url: String(args[1]) })
+        requests.set(this, args)
       } catch {}
       return Reflect.apply(open, this, args)
     } as typeof proto.open
     proto.send = function (this: XMLHttpRequest, ...args: unknown[]) {
       // Listeners go on before send(): a synchronous XHR finishes inside send().
       try {
-        const m = meta.get(this)
-        const flow = m ? begin(m.url, m.method, args[0], null, 'xhr', now()) : null
+        const [method, url] = requests.get(this) ?? []
+        const flow = url ? begin(String(url), String(method), args[0], null, 'xhr', now()) : null
         if (flow) watchXhr(this, flow)
       } catch {}
       return Reflect.apply(send, this, args)
@@ -577,47 +574,23 @@ function install(win: Window & typeof globalThis): void {
   }
 
   function watchXhr(xhr: XMLHttpRequest, flow: Flow): void {
-    let ended: 'abort' | 'error' | 'timeout' | null = null
-    const on = (type: string, fn: () => void) => xhr.addEventListener(type, () => guard(flow, fn))
-    on('abort', () => (ended = 'abort'))
-    on('error', () => (ended = 'error'))
-    on('timeout', () => (ended = 'timeout'))
+    let failure: string | undefined
+    const on = (type: string, fn: () => unknown) => xhr.addEventListener(type, () => guard(flow, fn))
+    for (const type in XHR_FAILURES) on(type, () => (failure = XHR_FAILURES[type]))
     on('progress', () => onBytes(flow))
     on('loadend', () => {
-      if (ended || !xhr.status) {
-        const name = ended === 'abort' ? 'AbortError' : ended === 'timeout' ? 'TimeoutError' : 'TypeError'
-        return onReject(flow, { name, message: null })
-      }
-      flow.status = xhr.status
-      flow.ttfb ??= now() - flow.start
-      flow.requestId = requestIdOf(xhr.getResponseHeader('request-id'))
-      const rt = xhr.responseType
-      const c = classifyHttp({
-        status: xhr.status,
-        contentType: xhr.getResponseHeader('content-type'),
-        bodyText:
-          xhr.status >= 400 && (rt === '' || rt === 'text') ? xhr.responseText.slice(0, ERROR_BODY_CAP) : '',
-        endpoint: flow.endpoint,
-        requestIdHeader: flow.requestId,
-        resetHeader: xhr.getResponseHeader('anthropic-ratelimit-unified-reset'),
-        cfMitigated: xhr.getResponseHeader('cf-mitigated'),
-        challengeUrl: flow.url.challenge,
-      })
-      if (isCompletion(flow.endpoint)) finish(flow, c, 'response')
-      else if (reportable(flow, c)) emit(flow, c.kind, c, 'response')
+      if (failure || !xhr.status) return onReject(flow, { name: failure ?? 'TypeError' })
+      const header = (name: string) => xhr.getResponseHeader(name)
+      onHeaders(flow, xhr.status, header)
+      const failed = failedStatus(flow, xhr.status, header('content-type'))
+      const textual = xhr.responseType === '' || xhr.responseType === 'text'
+      // Synchronous: an XHR's body is already here.
+      if (isNews(flow, xhr.status, failed, false))
+        reportHttp(flow, header, failed && textual ? xhr.responseText : '', false)
     })
   }
 
-  if (Object.keys(tiers).length) publishAccount()
-}
-
-function randomToken(win: Window & typeof globalThis): string {
-  try {
-    const a = win.crypto.getRandomValues(new Uint32Array(2))
-    return ((a[0] as number).toString(36) + (a[1] as number).toString(36)).slice(0, 12).padEnd(4, '0')
-  } catch {
-    return Math.random().toString(36).slice(2, 10).padEnd(4, '0')
-  }
+  if (orgs.length) publishPlan()
 }
 
 // Installs on evaluation, at document_start. The module exports nothing (an IIFE entry must not);

@@ -1,44 +1,27 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"url":"https://claude.ai/new"}
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { factMessage, planMessage, TEST_AT, testFact, testPlan } from '../../test/unit/facts.ts'
+import type { Fact, PlanFacts } from '../shared/core/observe/facts.ts'
 import type { Observation } from '../shared/core/observe/observation.ts'
-import { type AccountInfo, createPageInbox, DEFAULT_MAX_PER_MINUTE, MAX_AGE_MS } from './page-inbox.ts'
+import {
+  createPageInbox,
+  DEFAULT_MAX_FACTS_PER_MINUTE,
+  DEFAULT_MAX_PER_MINUTE,
+  DEFAULT_MAX_PLANS_PER_MINUTE,
+  MAX_AGE_MS,
+} from './page-inbox.ts'
 
-const T0 = Date.UTC(2026, 8, 24, 12)
-let clock = T0
+let clock = TEST_AT
 let delivered: Observation[] = []
-let accounts: AccountInfo[] = []
+let plans: PlanFacts[] = []
 
-function observation(n: number, patch: Partial<Observation> = {}): Observation {
-  return {
-    id: `k3j9x2ab.${n.toString(36)}.0`,
-    flow: `k3j9x2ab.${n.toString(36)}`,
-    kind: 'server_error',
-    endpoint: 'completion',
-    transport: 'fetch',
-    status: 500,
-    errorType: 'api_error',
-    model: { family: 'sonnet', version: '4.5' },
-    servedModel: null,
-    requestId: null,
-    resetsAt: null,
-    ttfbMs: 300,
-    durationMs: 320,
-    online: true,
-    at: clock,
-    phase: 'response',
-    ...patch,
-  }
-}
-
-const msg = (o: Observation) => ({ source: 'is-claude-down', v: 1, type: 'observation', observation: o })
-const account = (tier: string, orgKnown = true) => ({
-  source: 'is-claude-down',
-  v: 1,
-  type: 'account',
-  tier,
-  orgKnown,
-})
+/** A failed completion (a 500): one fact, one observation. Flow `n`, so each is a new request. */
+const failure = (n: number, patch: Partial<Fact> = {}) =>
+  factMessage(testFact('response', { flow: `k3j9x2ab.${n.toString(36)}`, at: clock, ...patch }))
+/** A first byte: a fact that yields no observation (the page is not slow yet). */
+const firstByte = (n: number) =>
+  factMessage(testFact('first_byte', { flow: `k3j9x2ab.${n.toString(36)}`, at: clock }))
 
 function event(data: unknown, init: { source?: unknown; origin?: string } = {}): MessageEvent {
   return new MessageEvent('message', {
@@ -48,46 +31,53 @@ function event(data: unknown, init: { source?: unknown; origin?: string } = {}):
   })
 }
 
-function inbox(opts: { maxPerMinute?: number } = {}) {
+function inbox(opts: Partial<Parameters<typeof createPageInbox>[0]> = {}) {
   return createPageInbox({
     window,
     now: () => clock,
     onObservation: (o) => delivered.push(o),
-    onAccount: (a) => accounts.push(a),
+    onPlan: (p) => plans.push(p),
     ...opts,
   })
 }
 
 beforeEach(() => {
-  clock = T0
+  clock = TEST_AT
   delivered = []
-  accounts = []
+  plans = []
   delete document.documentElement.dataset.isClaudeDownObs
 })
 
 describe('handleMessageEvent', () => {
-  it('delivers a valid observation and a valid account message', () => {
+  it('a valid fact becomes an observation (with the fact’s id); a valid plan goes to onPlan as facts', () => {
     const box = inbox()
-    expect(box.handleMessageEvent(event(msg(observation(1))))).toBe(true)
-    expect(box.handleMessageEvent(event(account('max')))).toBe(true)
-    expect(delivered).toEqual([observation(1)])
-    expect(accounts).toEqual([{ tier: 'max', orgKnown: true }])
+    expect(box.handleMessageEvent(event(failure(1)))).toBe(true)
+    expect(box.handleMessageEvent(event(planMessage()))).toBe(true)
+    expect(delivered).toEqual([
+      expect.objectContaining({
+        id: 'k3j9x2ab.1.0',
+        kind: 'server_error',
+        status: 500,
+        errorType: 'api_error',
+      }),
+    ])
+    expect(plans).toEqual([testPlan()])
     expect(box.stats()).toMatchObject({ accepted: 2, foreign: 0, malformed: 0 })
   })
 
   it('drops a message from another window or origin (counted as foreign)', () => {
     const box = inbox()
     const otherWindow = { postMessage: () => {} } // e.g. an iframe's window or an opener
-    expect(box.handleMessageEvent(event(msg(observation(1)), { source: otherWindow }))).toBe(false)
-    expect(box.handleMessageEvent(event(msg(observation(2)), { source: null }))).toBe(false)
-    expect(box.handleMessageEvent(event(msg(observation(3)), { origin: 'https://evil.example' }))).toBe(false)
+    expect(box.handleMessageEvent(event(failure(1), { source: otherWindow }))).toBe(false)
+    expect(box.handleMessageEvent(event(failure(2), { source: null }))).toBe(false)
+    expect(box.handleMessageEvent(event(failure(3), { origin: 'https://evil.example' }))).toBe(false)
     expect(delivered).toEqual([])
     expect(box.stats().foreign).toBe(3)
   })
 
   it('ignores the page’s own untagged messages without counting them', () => {
     const box = inbox()
-    for (const data of ['hello', null, 42, { type: 'observation' }, { source: 'react-devtools' }])
+    for (const data of ['hello', null, 42, { type: 'fact' }, { source: 'react-devtools' }])
       expect(box.handleMessageEvent(event(data))).toBe(false)
     expect(box.stats()).toEqual({
       accepted: 0,
@@ -101,26 +91,22 @@ describe('handleMessageEvent', () => {
   })
 
   it.each<[string, unknown]>([
-    ['free text smuggled into errorType', msg(observation(1, { errorType: 'Your prompt was: hello' }))],
-    ['an extra field', { ...msg(observation(1)), prompt: 'hello' }],
-    ['an unknown kind', msg({ ...observation(1), kind: 'meltdown' as Observation['kind'] })],
-    [
-      'a command instead of an observation',
-      { source: 'is-claude-down', v: 1, type: 'notify', text: 'Click here' },
-    ],
-    ['a wrong version', { ...msg(observation(1)), v: 2 }],
-    ['an account message with an org id', { ...account('pro'), org: '4fa09e4c-7b6d-405f-9ec0-b0af9e8d7c65' }],
+    ['reply text smuggled in an extra field', factMessage({ ...testFact('end'), text: 'hello' } as Fact)],
+    ['an unknown fact kind', factMessage({ ...testFact('end'), fact: 'meltdown' } as unknown as Fact)],
+    ['a command instead of a fact', { source: 'is-claude-down', v: 2, type: 'notify', text: 'Click here' }],
+    ['a v1 observation message', { source: 'is-claude-down', v: 1, type: 'observation', observation: {} }],
+    ['a plan with an org id', { ...planMessage(), org: '4fa09e4c-7b6d-405f-9ec0-b0af9e8d7c65' }],
   ])('drops a forged or malformed message: %s', (_name, data) => {
     const box = inbox()
     expect(box.handleMessageEvent(event(data))).toBe(false)
     expect(delivered).toEqual([])
-    expect(accounts).toEqual([])
+    expect(plans).toEqual([])
     expect(box.stats().malformed).toBe(1)
   })
 
   it('drops oversized messages before validating them', () => {
     const box = inbox()
-    const huge = { ...msg(observation(1)), padding: 'x'.repeat(10_000) }
+    const huge = { ...failure(1), padding: 'x'.repeat(20_000) }
     expect(box.handleMessageEvent(event(huge))).toBe(false)
     const cyclic: Record<string, unknown> = { source: 'is-claude-down' }
     cyclic.self = cyclic
@@ -128,43 +114,56 @@ describe('handleMessageEvent', () => {
     expect(box.stats().oversized).toBe(2)
   })
 
-  it('drops stale and future-dated observations', () => {
+  it('a fact with a full 4 KB error body of escapes is not oversized', () => {
     const box = inbox()
-    expect(box.handleMessageEvent(event(msg(observation(1, { at: T0 - MAX_AGE_MS - 1 }))))).toBe(false)
-    expect(box.handleMessageEvent(event(msg(observation(2, { at: T0 + 120_000 }))))).toBe(false)
+    expect(box.handleMessageEvent(event(failure(1, { body: '"'.repeat(4096) } as Partial<Fact>)))).toBe(true)
+  })
+
+  it('drops stale and future-dated facts', () => {
+    const box = inbox()
+    expect(box.handleMessageEvent(event(failure(1, { at: TEST_AT - MAX_AGE_MS - 1 })))).toBe(false)
+    expect(box.handleMessageEvent(event(failure(2, { at: TEST_AT + 120_000 })))).toBe(false)
     expect(box.stats().stale).toBe(2)
   })
 
-  it('de-duplicates by observation id, and repeated identical account messages', () => {
+  it('de-duplicates by fact id, and repeated identical plan messages', () => {
     const box = inbox()
-    expect(box.handleMessageEvent(event(msg(observation(1))))).toBe(true)
-    expect(box.handleMessageEvent(event(msg(observation(1))))).toBe(false)
-    expect(box.handleMessageEvent(event(account('pro')))).toBe(true)
-    expect(box.handleMessageEvent(event(account('pro')))).toBe(false)
-    expect(box.handleMessageEvent(event(account('pro', false)))).toBe(true)
+    expect(box.handleMessageEvent(event(failure(1)))).toBe(true)
+    expect(box.handleMessageEvent(event(failure(1)))).toBe(false)
+    expect(box.handleMessageEvent(event(planMessage()))).toBe(true)
+    expect(box.handleMessageEvent(event(planMessage()))).toBe(false)
+    expect(box.handleMessageEvent(event(planMessage({ active: null })))).toBe(true)
     expect(box.stats().duplicate).toBe(2)
+    expect(delivered).toHaveLength(1)
   })
 
-  it('a flood is bounded: at most maxPerMinute now, then the refill rate', () => {
+  it('a fact flood is bounded: at most maxFactsPerMinute now, then the refill rate', () => {
     const box = inbox()
     let n = 0
-    for (let i = 0; i < 1000; i++) if (box.handleMessageEvent(event(msg(observation(i))))) n++
-    expect(n).toBe(DEFAULT_MAX_PER_MINUTE)
-    expect(box.stats().rateLimited).toBe(1000 - DEFAULT_MAX_PER_MINUTE)
+    for (let i = 0; i < 1000; i++) if (box.handleMessageEvent(event(firstByte(i)))) n++
+    expect(n).toBe(DEFAULT_MAX_FACTS_PER_MINUTE)
+    expect(box.stats().rateLimited).toBe(1000 - DEFAULT_MAX_FACTS_PER_MINUTE)
     // Ten seconds later the bucket has refilled a sixth of a minute's worth.
     clock += 10_000
     let later = 0
-    for (let i = 1000; i < 1100; i++)
-      if (box.handleMessageEvent(event(msg(observation(i, { at: clock }))))) later++
-    expect(later).toBe(DEFAULT_MAX_PER_MINUTE / 6)
+    for (let i = 1000; i < 1300; i++) if (box.handleMessageEvent(event(firstByte(i)))) later++
+    expect(later).toBe(DEFAULT_MAX_FACTS_PER_MINUTE / 6)
   })
 
-  it('account messages have their own, smaller bucket, so they cannot starve observations', () => {
+  it('observations have their own, smaller bound: a forging page raises at most maxPerMinute', () => {
+    const box = inbox()
+    for (let i = 0; i < 150; i++) box.handleMessageEvent(event(failure(i)))
+    expect(delivered).toHaveLength(DEFAULT_MAX_PER_MINUTE)
+    expect(box.stats()).toMatchObject({ accepted: 150, rateLimited: 150 - DEFAULT_MAX_PER_MINUTE })
+  })
+
+  it('plan messages have their own, smaller bucket, so they cannot starve facts', () => {
     const box = inbox()
     let n = 0
-    for (let i = 0; i < 100; i++) if (box.handleMessageEvent(event(account(i % 2 ? 'pro' : 'max')))) n++
-    expect(n).toBe(6)
-    expect(box.handleMessageEvent(event(msg(observation(1))))).toBe(true)
+    for (let i = 0; i < 100; i++)
+      if (box.handleMessageEvent(event(planMessage({ active: i % 2 ? 0 : null })))) n++
+    expect(n).toBe(DEFAULT_MAX_PLANS_PER_MINUTE)
+    expect(box.handleMessageEvent(event(failure(1)))).toBe(true)
   })
 
   it('never throws, even on a hostile getter', () => {
@@ -179,22 +178,30 @@ describe('handleMessageEvent', () => {
     expect(delivered).toEqual([])
   })
 
+  it('an observation that does not fit the schema is never delivered (counted as malformed)', () => {
+    const bad = { add: () => ({ kind: 'meltdown' }) as unknown as Observation, flowCount: () => 0 }
+    const box = inbox({ assembler: bad })
+    expect(box.handleMessageEvent(event(failure(1)))).toBe(true)
+    expect(delivered).toEqual([])
+    expect(box.stats().malformed).toBe(1)
+  })
+
   it('uses the callbacks it was given and no extension API', () => {
     const spy = vi.fn()
-    const box = createPageInbox({ window, now: () => clock, onObservation: spy, onAccount: () => {} })
-    box.handleMessageEvent(event(msg(observation(1))))
-    expect(spy).toHaveBeenCalledWith(observation(1))
+    const box = createPageInbox({ window, now: () => clock, onObservation: spy, onPlan: () => {} })
+    box.handleMessageEvent(event(failure(1)))
+    expect(spy).toHaveBeenCalledWith(expect.objectContaining({ id: 'k3j9x2ab.1.0' }))
   })
 })
 
 describe('readBreadcrumb', () => {
   it('delivers what the page script left on <html>, once', () => {
     const root = document.documentElement
-    root.dataset.isClaudeDownObs = JSON.stringify([msg(observation(1)), msg(observation(2)), account('team')])
+    root.dataset.isClaudeDownObs = JSON.stringify([failure(1), failure(2), planMessage()])
     const box = inbox()
     expect(box.readBreadcrumb(root)).toBe(3)
-    expect(delivered.map((o) => o.id)).toEqual([observation(1).id, observation(2).id])
-    expect(accounts).toEqual([{ tier: 'team', orgKnown: true }])
+    expect(delivered.map((o) => o.id)).toEqual(['k3j9x2ab.1.0', 'k3j9x2ab.2.0'])
+    expect(plans).toEqual([testPlan()])
     const before = box.stats()
     expect(box.readBreadcrumb(root)).toBe(0)
     expect(delivered).toHaveLength(2)
@@ -204,20 +211,20 @@ describe('readBreadcrumb', () => {
 
   it('live messages already read from the breadcrumb are not delivered twice', () => {
     const root = document.documentElement
-    root.dataset.isClaudeDownObs = JSON.stringify([msg(observation(1))])
+    root.dataset.isClaudeDownObs = JSON.stringify([failure(1)])
     const box = inbox()
     box.readBreadcrumb(root)
-    expect(box.handleMessageEvent(event(msg(observation(1))))).toBe(false)
+    expect(box.handleMessageEvent(event(failure(1)))).toBe(false)
     expect(delivered).toHaveLength(1)
   })
 
   it('skips forged entries in the breadcrumb and keeps the valid ones', () => {
     const root = document.documentElement
     root.dataset.isClaudeDownObs = JSON.stringify([
-      msg(observation(1)),
-      { ...msg(observation(2)), extra: 'x' },
+      failure(1),
+      { ...failure(2), extra: 'x' },
       'junk',
-      msg(observation(3, { kind: 'usage_limit', resetsAt: T0 + 3_600_000 })),
+      failure(3, { status: 429 }),
     ])
     const box = inbox()
     expect(box.readBreadcrumb(root)).toBe(2)
@@ -227,8 +234,8 @@ describe('readBreadcrumb', () => {
   it.each([
     ['not JSON', '{'],
     ['not an array', '{"a":1}'],
-    ['too many entries', JSON.stringify(Array.from({ length: 30 }, (_, i) => msg(observation(i))))],
-    ['too large', `[${'"x",'.repeat(30_000)}"x"]`],
+    ['too many entries', JSON.stringify(Array.from({ length: 30 }, (_, i) => failure(i)))],
+    ['too large', `[${'"x",'.repeat(120_000)}"x"]`],
   ])('a breadcrumb that is %s delivers nothing', (_name, raw) => {
     const root = document.documentElement
     root.dataset.isClaudeDownObs = raw

@@ -1,49 +1,55 @@
-// The isolated content script's inbox for what the MAIN-world observer posts. The page shares the
-// window and can read and forge every message (claude-web.md §8.6), so everything here is hostile
-// until proven otherwise: source window, tag, size, schema (zod, jitless — observation.ts), age,
-// duplicates, and a token bucket so a forging page can raise only a bounded number of
-// observations per minute (architecture.md, "Privacy and trust").
+// The isolated content script's inbox for what the MAIN-world observer posts: raw facts about
+// claude.ai's requests and the plan facts (facts.ts). The page shares the window and can read and
+// forge every message (claude-web.md §8.6), so everything here is hostile until proven otherwise:
+// source window, tag, size, schema (zod, strict, bounded — page-messages.ts), age, duplicates, and
+// token buckets, so a forging page can raise only a bounded number of observations per minute
+// (architecture.md, "Privacy and trust"). Valid facts go to the assembler (assemble.ts), which
+// classifies them; the raw error text they carry ends there — it is never stored or forwarded.
 //
-// No webextension-polyfill here: the caller (isolated.tsx) forwards what we deliver to the
-// background, so this module stays testable in plain happy-dom.
-import {
-  type AccountMessage,
-  BREADCRUMB_MAX_OBSERVATIONS,
-  MESSAGE_SOURCE,
-  type Observation,
-  type PageMessage,
-  PageMessageSchema,
-} from '../shared/core/observe/observation.ts'
+// No extension API here: the caller (isolated.tsx) forwards what we deliver to the background, so
+// this module stays testable in plain happy-dom.
+import { createObservationAssembler, type ObservationAssembler } from '../shared/core/observe/assemble.ts'
+import type { Fact, PageMessage, PlanFacts } from '../shared/core/observe/facts.ts'
+import { type Observation, ObservationSchema } from '../shared/core/observe/observation.ts'
+import { parsePageMessage } from '../shared/core/observe/page-messages.ts'
+import { BREADCRUMB_MAX_FACTS, MESSAGE_SOURCE } from '../shared/core/observe/vocab.ts'
 
-/** A real message serialises to ~600 chars; anything much larger is not ours. */
-export const MAX_MESSAGE_CHARS = 4096
-/** 21 messages × MAX_MESSAGE_CHARS, rounded up. */
-export const MAX_BREADCRUMB_CHARS = 96 * 1024
+/** A fact with a full error body serialises to ~5 KB (more if its text is all escapes); a plan to ~3 KB. */
+export const MAX_MESSAGE_CHARS = 16 * 1024
+/** The breadcrumb: at most BREADCRUMB_MAX_FACTS fact messages and a plan message. */
+export const MAX_BREADCRUMB_CHARS = (BREADCRUMB_MAX_FACTS + 1) * MAX_MESSAGE_CHARS
 /**
- * Default bucket: a person sends a few messages a minute, and each produces one completion
- * observation (plus the odd conversation or org request). 60 leaves room for retry storms during
- * an outage while still bounding what a hostile page can inject.
+ * Facts per minute. A completion posts up to three (its first byte, a stall or a usage limit, its
+ * end), other requests one failure each: 180 is 60 completions a minute, room for retry storms
+ * during an outage while still bounding what a hostile page can inject.
+ */
+export const DEFAULT_MAX_FACTS_PER_MINUTE = 180
+/**
+ * Observations per minute, after assembly. A person sends a few messages a minute, and each yields
+ * one completion observation (plus the odd slow, stall or failed side request).
  */
 export const DEFAULT_MAX_PER_MINUTE = 60
-/** The tier changes at most a few times per page; anything more is a page playing games. */
-export const DEFAULT_MAX_ACCOUNT_PER_MINUTE = 6
-/** Observations older than this (a breadcrumb from a restored page) are not news. */
+/** The plan changes at most a few times per page; anything more is a page playing games. */
+export const DEFAULT_MAX_PLANS_PER_MINUTE = 6
+/** Facts older than this (a breadcrumb from a restored page) are not news. */
 export const MAX_AGE_MS = 30 * 60_000
 /** Clock skew allowance for `at` in the future. */
 export const MAX_FUTURE_MS = 60_000
-/** How many observation ids are remembered for de-duplication (breadcrumb + live overlap). */
+/** How many fact ids are remembered for de-duplication (breadcrumb + live overlap). */
 const SEEN_IDS = 512
-
-export type AccountInfo = Pick<AccountMessage, 'tier' | 'orgKnown' | 'catalog'>
 
 export interface PageInboxOptions {
   /** This world's `window`; a message counts only if `ev.source === window`. */
   window: Window
   now?: () => number
   onObservation: (observation: Observation) => void
-  onAccount: (account: AccountInfo) => void
+  /** The plan facts, for the background's tier decision (never kept here). */
+  onPlan: (plan: PlanFacts) => void
+  /** Facts → observations; one per page by default. */
+  assembler?: ObservationAssembler
+  maxFactsPerMinute?: number
   maxPerMinute?: number
-  maxAccountPerMinute?: number
+  maxPlansPerMinute?: number
 }
 
 export interface InboxStats {
@@ -58,7 +64,7 @@ export interface InboxStats {
 }
 
 export interface PageInbox {
-  /** Handles one `message` event; true when something was delivered. Never throws. */
+  /** Handles one `message` event; true when its message was accepted. Never throws. */
   handleMessageEvent(ev: MessageEvent): boolean
   /** Delivers the breadcrumb left on `<html>` before we listened. Reads it once; later calls return 0. */
   readBreadcrumb(root: HTMLElement): number
@@ -87,10 +93,12 @@ function bucket(perMinute: number, start: number): Bucket {
 export function createPageInbox(options: PageInboxOptions): PageInbox {
   const win = options.window
   const now = options.now ?? (() => Date.now())
+  const assembler = options.assembler ?? createObservationAssembler({ now })
+  const facts = bucket(options.maxFactsPerMinute ?? DEFAULT_MAX_FACTS_PER_MINUTE, now())
   const observations = bucket(options.maxPerMinute ?? DEFAULT_MAX_PER_MINUTE, now())
-  const accounts = bucket(options.maxAccountPerMinute ?? DEFAULT_MAX_ACCOUNT_PER_MINUTE, now())
+  const plans = bucket(options.maxPlansPerMinute ?? DEFAULT_MAX_PLANS_PER_MINUTE, now())
   const seen = new Set<string>()
-  let lastAccount: AccountInfo | null = null
+  let lastPlan = ''
   let breadcrumbRead = false
   const stats: InboxStats = {
     accepted: 0,
@@ -120,54 +128,55 @@ export function createPageInbox(options: PageInboxOptions): PageInbox {
       stats.oversized++
       return null
     }
-    const parsed = PageMessageSchema.safeParse(data)
-    if (!parsed.success) {
-      stats.malformed++
-      return null
-    }
-    return parsed.data
+    const parsed = parsePageMessage(data)
+    if (!parsed) stats.malformed++
+    return parsed
   }
 
-  function deliver(msg: PageMessage): boolean {
-    const t = now()
-    if (msg.type === 'account') {
-      const info: AccountInfo = { tier: msg.tier, orgKnown: msg.orgKnown, catalog: msg.catalog }
-      if (
-        lastAccount &&
-        lastAccount.tier === info.tier &&
-        lastAccount.orgKnown === info.orgKnown &&
-        JSON.stringify(lastAccount.catalog) === JSON.stringify(info.catalog)
-      ) {
-        stats.duplicate++
-        return false
-      }
-      if (!accounts.take(t)) {
-        stats.rateLimited++
-        return false
-      }
-      lastAccount = info
-      stats.accepted++
-      options.onAccount(info)
-      return true
-    }
-    const o = msg.observation
-    if (o.at > t + MAX_FUTURE_MS || o.at < t - MAX_AGE_MS) {
-      stats.stale++
-      return false
-    }
-    if (seen.has(o.id)) {
+  function deliverPlan({ orgs, active, catalog, cached }: PlanFacts, t: number): boolean {
+    const plan: PlanFacts = { orgs, active, catalog, cached }
+    const key = JSON.stringify(plan)
+    if (key === lastPlan) {
       stats.duplicate++
       return false
     }
-    if (!observations.take(t)) {
+    if (!plans.take(t)) {
       stats.rateLimited++
       return false
     }
-    seen.add(o.id)
+    lastPlan = key
+    stats.accepted++
+    options.onPlan(plan)
+    return true
+  }
+
+  function deliverFact(fact: Fact, t: number): boolean {
+    if (fact.at > t + MAX_FUTURE_MS || fact.at < t - MAX_AGE_MS) {
+      stats.stale++
+      return false
+    }
+    if (seen.has(fact.id)) {
+      stats.duplicate++
+      return false
+    }
+    if (!facts.take(t)) {
+      stats.rateLimited++
+      return false
+    }
+    seen.add(fact.id)
     if (seen.size > SEEN_IDS) seen.delete(seen.values().next().value as string)
     stats.accepted++
-    options.onObservation(o)
+    const observation = assembler.add(fact)
+    if (!observation) return true
+    // Built by our own code from validated facts; checked anyway, as the background will.
+    if (!ObservationSchema.safeParse(observation).success) stats.malformed++
+    else if (!observations.take(t)) stats.rateLimited++
+    else options.onObservation(observation)
     return true
+  }
+
+  function deliver(msg: PageMessage): boolean {
+    return msg.type === 'plan' ? deliverPlan(msg, now()) : deliverFact(msg.fact, now())
   }
 
   return {
@@ -199,7 +208,7 @@ export function createPageInbox(options: PageInboxOptions): PageInbox {
           return 0
         }
         const list: unknown = JSON.parse(raw)
-        if (!Array.isArray(list) || list.length > BREADCRUMB_MAX_OBSERVATIONS + 1) {
+        if (!Array.isArray(list) || list.length > BREADCRUMB_MAX_FACTS + 1) {
           stats.malformed++
           return 0
         }

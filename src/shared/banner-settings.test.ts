@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { parseBannerSettings } from './banner-settings.ts'
-import { parseSettings } from './settings.ts'
+import { DEFAULT_SETTINGS, parseSettings } from './settings.ts'
 
 // The banner reads two settings through its own small parser; it must agree with the full one
 // (the popup's and the worker's), or the banner and the options page would disagree.
 const CASES: unknown[] = [
+  DEFAULT_SETTINGS,
   null,
   undefined,
   'garbage',
@@ -20,6 +21,11 @@ const CASES: unknown[] = [
   { crowd: null },
   { version: 99, banner: false, crowd: { enabled: true } },
   { watchedComponents: 'not-a-list', banner: true, crowd: { enabled: true } },
+  { crowd: { enabled: true, serverUrl: 'javascript:alert(1)' } },
+  { crowd: true },
+  { crowd: [true] },
+  { crowd: { enabled: 1 } },
+  { banner: 'false' },
 ]
 
 describe('parseBannerSettings', () => {

@@ -244,8 +244,19 @@ describe('the page is not changed', () => {
     h.sim.claude.setCompletionMode('error-500')
     const early = await h.openClaude('/early')
     await until((x) => x.level !== undefined, early)
-    const seen = await early.evaluate(() => document.documentElement.dataset.isClaudeDownObs ?? '')
-    expect(seen).toMatch(/server_error/)
+    // The page script left the completion's raw facts on the breadcrumb (v2: it classifies nothing)…
+    const seen = await early.evaluate(() => document.documentElement.dataset.isClaudeDownObs ?? '[]')
+    const facts = (
+      JSON.parse(seen) as { type: string; fact?: { fact: string; endpoint: string; status: number } }[]
+    ).flatMap((m) => (m.type === 'fact' && m.fact ? [m.fact] : []))
+    expect(facts).toContainEqual(
+      expect.objectContaining({ fact: 'response', endpoint: 'completion', status: 500 }),
+    )
+    // …and the isolated script made a server_error of them, which reached the background's log.
+    await eventually(async () => {
+      const { observations } = await h.sw(() => chrome.storage.local.get('observations'))
+      return JSON.stringify(observations ?? []).includes('"kind":"server_error"') || null
+    })
     await early.close()
   })
 })

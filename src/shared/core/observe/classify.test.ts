@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readSharedFixture } from '../../../../test/fixtures.ts'
+import { testFact } from '../../../../test/unit/facts.ts'
+import { createObservationAssembler } from './assemble.ts'
 import {
   classifyCompletionStatus,
   classifyErrorText,
@@ -13,6 +15,7 @@ import {
   type SseSignal,
   toEpochMs,
 } from './classify.ts'
+import type { Fact } from './facts.ts'
 import { createSseParser } from './sse.ts'
 import type { ObservationKind } from './vocab.ts'
 
@@ -76,8 +79,8 @@ function wirePayload(e: Example): Wire | null {
 
 function sseSignals(text: string): SseSignal[] {
   const frame = text.startsWith('event:') ? text : `data: ${text}`
-  const p = createSseParser()
-  return [...p.push(new TextEncoder().encode(`${frame}\n\n`)), ...p.end()]
+  return createSseParser()
+    .push(new TextEncoder().encode(`${frame}\n\n`))
     .map((ev) => classifySseEvent(ev.event, ev.data))
     .filter((s): s is SseSignal => s !== null)
 }
@@ -96,6 +99,32 @@ function wireKind(w: Wire): ObservationKind | null | 'unexpected' {
   )
 }
 
+/**
+ * The same payload as the page script posts it (facts.ts: an error body, the data of an `error`
+ * event or of a `message_limit` event naming an exceeded window) and the isolated script
+ * assembles it: the kinds of the observations it yields.
+ */
+function assembledKinds(w: Wire): ObservationKind[] {
+  const assembler = createObservationAssembler({ now: () => Date.UTC(2026, 8, 24, 12) })
+  const facts = ((): Fact[] => {
+    if (!('sse' in w)) {
+      const contentType = w.body.trimStart().startsWith('{') ? 'application/json' : 'text/plain'
+      return [testFact('response', { status: w.status, contentType, body: w.body.slice(0, 4096) })]
+    }
+    const frame = w.sse.startsWith('event:') ? w.sse : `data: ${w.sse}`
+    return createSseParser()
+      .push(new TextEncoder().encode(`${frame}\n\n`))
+      .flatMap((ev, n): Fact[] => {
+        const name = ev.event === 'message' ? JSON.parse(ev.data ?? '{}').type : ev.event
+        if (name === 'error') return [testFact('stream_error', { data: ev.data }, n)]
+        if (name === 'message_limit' && /exceeded_limit|over_limit/.test(ev.data ?? ''))
+          return [testFact('limit', { data: ev.data ?? '' }, n)]
+        return []
+      })
+  })()
+  return facts.flatMap((f) => assembler.add(f)?.kind ?? [])
+}
+
 describe('errors.json, every example', () => {
   it('has the documented vocabulary and a mapping for every kind in it', () => {
     expect(examples.length).toBe(62)
@@ -112,6 +141,14 @@ describe('errors.json, every example', () => {
   it.each(wire.map(({ e, w }) => [e.text.slice(0, 90), e, w] as const))('wire: %s', (_t, e, w) => {
     expect(wireKind(w as Wire)).toBe(expectedKind(e))
   })
+
+  it.each(wire.map(({ e, w }) => [e.text.slice(0, 90), e, w] as const))(
+    'wire, as page facts through the assembler: %s',
+    (_t, e, w) => {
+      const expected = expectedKind(e)
+      expect(assembledKinds(w as Wire)).toEqual(expected ? [expected] : [])
+    },
+  )
 
   it.each(examples.map((e) => [e.text.slice(0, 90), e] as const))('text: %s', (_t, e) => {
     expect(classifyErrorText(e.text)?.kind ?? null).toBe(expectedKind(e))

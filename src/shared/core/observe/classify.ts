@@ -475,57 +475,52 @@ export type SseSignal =
   /** `message_stop`: normal end. */
   | { type: 'end' }
 
-/** Events whose data we need; everything else (content deltas above all) is read and dropped. */
-export const SSE_EVENTS_OF_INTEREST: ReadonlySet<string> = new Set([
-  'message_start',
-  'message_limit',
-  'message_delta',
-  'message_stop',
-  'content_block_start',
-  'error',
-])
+/** `message_delta.stop_reason` "error" is a failure mid-stream (claude-web.md §3); other reasons are not. */
+export function classifyStopReason(stopReason: string | null): Classification | null {
+  return stopReason === 'error'
+    ? { kind: 'server_error', errorType: 'stop_reason_error', resetsAt: null, requestId: null }
+    : null
+}
+
+/** An event's data is parsed up to this size (message_start, message_limit, error are < 4 KB). */
+const SSE_DATA_CAP = 64 * 1024
+
+/** A `message_limit` event's data: the usage window state (only `exceeded` is an observation). */
+export function limitOfEvent(data: string | null): LimitInfo {
+  const payload = data === null ? null : obj(parseJson(data.slice(0, SSE_DATA_CAP)))
+  return parseLimit(obj(payload?.message_limit) ?? payload) ?? { state: 'unknown', resetsAt: null }
+}
+
+/** An `error` event after HTTP 200: whatever the error says, a failure — server_error by default. */
+export function classifyStreamError(data: string | null): Classification {
+  const env = parseErrorEnvelope(data ?? '')
+  return (
+    finish(decide({ status: null, endpoint: null, env, text: envText(env) }), env) ?? {
+      kind: 'server_error',
+      errorType: env.code ?? env.errorType,
+      resetsAt: null,
+      requestId: env.requestId,
+    }
+  )
+}
 
 /** Classifies one SSE event. `data` null (filtered) is fine for events that need no payload. */
 export function classifySseEvent(event: string, data: string | null): SseSignal | null {
-  const payload = data === null ? null : obj(parseJson(data.slice(0, 64 * 1024)))
+  const payload = data === null ? null : obj(parseJson(data.slice(0, SSE_DATA_CAP)))
   const name = event === 'message' && typeof payload?.type === 'string' ? payload.type : event
   switch (name) {
     case 'message_start': {
       const msg = obj(payload?.message)
       return { type: 'start', modelId: str(msg?.model, 100), requestId: requestIdOf(msg?.request_id) }
     }
-    case 'message_limit': {
-      const limit = parseLimit(obj(payload?.message_limit) ?? payload) ?? { state: 'unknown', resetsAt: null }
-      return { type: 'limit', ...limit }
-    }
-    case 'error': {
-      const env = parseErrorEnvelope(data ?? '')
-      // Whatever the error says, an error frame after 200 is a failure: server_error by default.
-      const classification = finish(
-        decide({ status: null, endpoint: null, env, text: envText(env) }),
-        env,
-      ) ?? {
-        kind: 'server_error',
-        errorType: env.code ?? env.errorType,
-        resetsAt: null,
-        requestId: env.requestId,
-      }
-      return { type: 'error', classification }
-    }
+    case 'message_limit':
+      return { type: 'limit', ...limitOfEvent(data) }
+    case 'error':
+      return { type: 'error', classification: classifyStreamError(data) }
     case 'message_delta': {
       const stopReason = str(obj(payload?.delta)?.stop_reason, 40)
-      if (stopReason === 'error') {
-        return {
-          type: 'error',
-          classification: {
-            kind: 'server_error',
-            errorType: 'stop_reason_error',
-            resetsAt: null,
-            requestId: null,
-          },
-        }
-      }
-      return { type: 'stop_reason', stopReason }
+      const failure = classifyStopReason(stopReason)
+      return failure ? { type: 'error', classification: failure } : { type: 'stop_reason', stopReason }
     }
     case 'content_block_start': {
       const blockType = str(obj(payload?.content_block)?.type, 60) ?? ''

@@ -53,16 +53,28 @@ describe('classifyUrl', () => {
   it('stop_response is flagged (a user Stop, never a failure), with its conversation', () => {
     const c = classifyUrl(`/api/organizations/${ORG}/chat_conversations/${CONV}/stop_response`, BASE)
     expect(c).toMatchObject({ stop: true, conversationId: CONV, orgId: ORG })
-    expect(classifyUrl(`/api/organizations/${ORG}/chat_conversations/${CONV}/completion`, BASE)?.stop).toBe(
-      false,
-    )
+    expect(
+      classifyUrl(`/api/organizations/${ORG}/chat_conversations/${CONV}/completion`, BASE)?.stop,
+    ).toBeFalsy()
   })
 
-  it('the challenge redirect is flagged; the org list is told apart from one org', () => {
+  it('the challenge redirect is flagged; the org a call is about is found in its path', () => {
     expect(classifyUrl('/api/challenge_redirect?to=%2Fnew', BASE)?.challenge).toBe(true)
-    expect(classifyUrl('/api/organizations', BASE)?.orgList).toBe(true)
-    expect(classifyUrl(`/api/organizations/${ORG}`, BASE)).toMatchObject({ orgList: false, orgId: ORG })
+    expect(classifyUrl('/api/challenge_redirect/more', BASE)?.challenge).toBeFalsy()
+    expect(classifyUrl('/api/organizations', BASE)?.orgId).toBeUndefined()
+    expect(classifyUrl(`/api/organizations/${ORG}`, BASE)).toMatchObject({
+      endpoint: 'organization',
+      orgId: ORG,
+    })
     expect(classifyUrl(`/edge-api/bootstrap/${ORG}/app_start`, BASE)?.orgId).toBe(ORG)
+  })
+
+  it('an unknown conversation action is neither an endpoint we know nor a Stop, whatever its name', () => {
+    for (const action of ['title', '__proto__', 'constructor', 'hasOwnProperty']) {
+      const c = classifyUrl(`/api/organizations/${ORG}/chat_conversations/${CONV}/${action}`, BASE)
+      expect(c?.endpoint).toBe('other')
+      expect(c?.stop).toBeFalsy()
+    }
   })
 
   it.each([

@@ -41,14 +41,9 @@ export const DEFAULT_THRESHOLDS: StallThresholds = {
   firstByteMs: FIRST_BYTE_TIMEOUT_MS,
 }
 
-/** Overrides outside this range are ignored: a 0 ms threshold would flag every reply. */
-const OVERRIDE_MIN_MS = 100
-const OVERRIDE_MAX_MS = 3_600_000
-
+/** An override in 100 ms … 1 h, else null: a 0 ms threshold would flag every reply. */
 function bounded(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) && v >= OVERRIDE_MIN_MS && v <= OVERRIDE_MAX_MS
-    ? Math.round(v)
-    : null
+  return typeof v === 'number' && v >= 100 && v <= 3_600_000 ? Math.round(v) : null
 }
 
 /**
@@ -57,21 +52,15 @@ function bounded(v: unknown): number | null {
  * field. A `stallMs` override also scales the after-tool threshold, keeping its 3× ratio.
  */
 export function resolveThresholds(hook: string | null | undefined): StallThresholds {
-  if (!hook || hook.length > 500) return DEFAULT_THRESHOLDS
-  let parsed: unknown
+  let o: Record<string, unknown> | null = null
   try {
-    parsed = JSON.parse(hook)
-  } catch {
-    return DEFAULT_THRESHOLDS
-  }
-  if (parsed === null || typeof parsed !== 'object') return DEFAULT_THRESHOLDS
-  const o = parsed as Record<string, unknown>
-  const stallMs = bounded(o.stallMs)
-  const firstByteMs = bounded(o.firstByteMs)
+    if (hook && hook.length <= 500) o = JSON.parse(hook)
+  } catch {}
+  const stallMs = bounded(o?.stallMs)
   return {
     stallMs: stallMs ?? STALL_SILENCE_MS,
-    stallAfterToolMs: stallMs !== null ? stallMs * 3 : STALL_SILENCE_AFTER_TOOL_MS,
-    firstByteMs: firstByteMs ?? FIRST_BYTE_TIMEOUT_MS,
+    stallAfterToolMs: stallMs === null ? STALL_SILENCE_AFTER_TOOL_MS : stallMs * 3,
+    firstByteMs: bounded(o?.firstByteMs) ?? FIRST_BYTE_TIMEOUT_MS,
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { type Observation, ObservationSchema, type PageMessage, PageMessageSchema } from './observation.ts'
+import { type Observation, ObservationSchema } from './observation.ts'
 
 const AT = Date.UTC(2026, 8, 24, 12)
 const valid: Observation = {
@@ -21,12 +21,9 @@ const valid: Observation = {
   phase: 'response',
 }
 
-describe('PageMessageSchema', () => {
-  it('accepts an observation message and an account message', () => {
-    const obs: PageMessage = { source: 'is-claude-down', v: 1, type: 'observation', observation: valid }
-    expect(PageMessageSchema.parse(obs)).toEqual(obs)
-    const account = { source: 'is-claude-down', v: 1, type: 'account', tier: 'team', orgKnown: true }
-    expect(PageMessageSchema.parse(account)).toEqual(account)
+describe('ObservationSchema', () => {
+  it('accepts a valid observation', () => {
+    expect(ObservationSchema.parse(valid)).toEqual(valid)
   })
 
   it.each<[string, Record<string, unknown>]>([
@@ -49,25 +46,5 @@ describe('PageMessageSchema', () => {
     const observation = { ...valid, ...patch }
     if ('phase' in patch && patch.phase === undefined) delete (observation as Partial<Observation>).phase
     expect(ObservationSchema.safeParse(observation).success).toBe(false)
-    expect(
-      PageMessageSchema.safeParse({ source: 'is-claude-down', v: 1, type: 'observation', observation })
-        .success,
-    ).toBe(false)
-  })
-
-  it.each<[string, unknown]>([
-    ['the wrong tag', { source: 'someone-else', v: 1, type: 'account', tier: 'pro', orgKnown: true }],
-    ['a future version', { source: 'is-claude-down', v: 2, type: 'account', tier: 'pro', orgKnown: true }],
-    ['an unknown type', { source: 'is-claude-down', v: 1, type: 'command', action: 'notify' }],
-    [
-      'an unknown tier',
-      { source: 'is-claude-down', v: 1, type: 'account', tier: 'platinum', orgKnown: true },
-    ],
-    [
-      'an org id on the account message',
-      { source: 'is-claude-down', v: 1, type: 'account', tier: 'pro', orgKnown: true, org: 'x' },
-    ],
-  ])('rejects %s', (_name, msg) => {
-    expect(PageMessageSchema.safeParse(msg).success).toBe(false)
   })
 })

@@ -1,19 +1,18 @@
-// THE wire contract between the MAIN-world observer (src/content/main-world.ts) and the isolated
-// content script (src/content/page-inbox.ts). The page can read and forge these messages, so every
-// field is bounded: enums, tight regexes, ranges — never free text, never an org or conversation
-// id, never anything from the prompt or the reply. No browser imports: pure and unit-tested.
+// An observation: what one claude.ai request turned out to be, as the isolated content script
+// assembles it from the page observer's facts (assemble.ts) and reports it to the background
+// (`reportObservation`), which stores it. Every field is bounded: enums, tight regexes, ranges —
+// never free text, never an org or conversation id, never anything from the prompt or the reply.
+// No browser imports: pure and unit-tested. (The page → isolated wire contract is facts.ts, with
+// its schemas in page-messages.ts.)
 // z comes from the project's zod/mini module, which sets `z.config({ jitless: true })` at load:
 // zod 4 probes `new Function` on its first object parse, and the MV3 CSP forbids eval and reports a
 // violation even though zod catches it (toolchain.md pitfall 5). zod/mini, not the classic API,
 // because the isolated content script that imports this has a size budget (toolchain.md §9).
 import { z } from '../zod.ts'
 import {
-  BREADCRUMB_MAX_OBSERVATIONS,
   ENDPOINTS,
   ERROR_TYPE_RE,
   FLOW_ID_RE,
-  MESSAGE_SOURCE,
-  MESSAGE_VERSION,
   OBSERVATION_ID_RE,
   OBSERVATION_KINDS,
   PHASES,
@@ -29,9 +28,9 @@ z.config({ jitless: true })
 const EPOCH_MIN = Date.UTC(2020, 0, 1)
 const EPOCH_MAX = Date.UTC(2100, 0, 1)
 /** A single request measured for more than a day is a bug, not a measurement. */
-const DURATION_MAX_MS = 86_400_000
+export const DURATION_MAX_MS = 86_400_000
 
-const epochMs = z.int().check(z.gte(EPOCH_MIN), z.lte(EPOCH_MAX))
+export const epochMs = z.int().check(z.gte(EPOCH_MIN), z.lte(EPOCH_MAX))
 const durationMs = z.int().check(z.gte(0), z.lte(DURATION_MAX_MS))
 
 /** `{family, version}` as produced by parseModelId (family found by pattern, never from a list). */
@@ -69,60 +68,11 @@ export const ObservationSchema = z.strictObject({
 export type Observation = z.infer<typeof ObservationSchema>
 export type ModelRefWire = z.infer<typeof ModelRefSchema>
 
-const envelope = {
-  source: z.literal(MESSAGE_SOURCE),
-  v: z.literal(MESSAGE_VERSION),
-}
-
-export const ObservationMessageSchema = z.strictObject({
-  ...envelope,
-  type: z.literal('observation'),
-  observation: ObservationSchema,
-})
-export type ObservationMessage = z.infer<typeof ObservationMessageSchema>
-
-/** More models than the app has ever listed at once, with room to spare. */
-export const CATALOG_MAX = 40
-
-export const AccountMessageSchema = z.strictObject({
-  ...envelope,
-  type: z.literal('account'),
-  tier: z.enum(TIERS),
-  /** True when the tier is that of the org the user is working in (not a guess among several). */
-  orgKnown: z.boolean(),
-  /**
-   * The app's model catalogue (bootstrap `claude_ai_available_models`): families with the lowest
-   * plan that may use them. A catalogue, not an entitlement list; absent until bootstrap was seen.
-   */
-  catalog: z.optional(
-    z
-      .array(
-        z.strictObject({
-          family: ModelRefSchema.shape.family,
-          version: ModelRefSchema.shape.version,
-          minTier: z.enum(TIERS),
-        }),
-      )
-      .check(z.maxLength(CATALOG_MAX)),
-  ),
-})
-export type AccountMessage = z.infer<typeof AccountMessageSchema>
-
-/** Everything the page script may post, discriminated on `type`. */
-export const PageMessageSchema = z.discriminatedUnion('type', [
-  ObservationMessageSchema,
-  AccountMessageSchema,
-])
-export type PageMessage = z.infer<typeof PageMessageSchema>
-
 export type { Endpoint, ObservationKind, Phase, Tier } from './vocab.ts'
 export {
-  BREADCRUMB_MAX_OBSERVATIONS,
   ENDPOINTS,
   ERROR_TYPE_RE,
   FLOW_ID_RE,
-  MESSAGE_SOURCE,
-  MESSAGE_VERSION,
   OBSERVATION_ID_RE,
   OBSERVATION_KINDS,
   PHASES,

@@ -1,7 +1,9 @@
 // Which model a completion is for, without ever touching the prompt (claude-web.md §2).
 // The body of a completion holds the prompt and attachments next to `model`; only the two
-// whitelisted keys are read, and the parsed body is dropped before this function returns.
+// whitelisted keys are read, and the parsed body is dropped before `requestedModelId` returns. The
+// page script reads the raw id (and the selector text); the isolated script parses both here.
 import { type ModelRef, parseModelId } from '../models.ts'
+import { MODEL_ID_MAX, type RequestedModel } from './facts.ts'
 
 /**
  * Bodies above this are not parsed: pasted documents can make a completion body megabytes long,
@@ -20,27 +22,44 @@ export function wireModel(ref: ModelRef | null): ModelRef | null {
   return { family: ref.family, version: ref.version }
 }
 
-/** `body.model`, else `body.create_conversation_params.model`, parsed by pattern. */
-export function modelFromRequestBody(body: unknown): ModelRef | null {
-  if (typeof body !== 'string' || body.length > MAX_BODY_CHARS || body.charCodeAt(0) !== 123 /* { */)
-    return null
-  let id: unknown = null
+/**
+ * `body.model`, else `body.create_conversation_params.model`, of a JSON string body: the raw id,
+ * unparsed, or null. Used in the page (main-world.ts); nothing else of the body is read.
+ */
+export function requestedModelId(body: unknown): string | null {
+  if (typeof body !== 'string' || body.length > MAX_BODY_CHARS || body[0] !== '{') return null
   try {
-    const parsed = JSON.parse(body) as Record<string, unknown> | null
-    id = parsed?.model
-    if (typeof id !== 'string' || !id) {
-      const ccp = parsed?.create_conversation_params
-      id = ccp && typeof ccp === 'object' ? (ccp as Record<string, unknown>).model : null
-    }
+    const parsed = JSON.parse(body)
+    let id = parsed?.model
+    if (typeof id !== 'string' || !id) id = parsed?.create_conversation_params?.model
+    return typeof id === 'string' && id && id.length <= MODEL_ID_MAX ? id : null
   } catch {
     return null
   }
-  return typeof id === 'string' && id.length <= 100 ? wireModel(parseModelId(id)) : null
+}
+
+/** `body.model`, else `body.create_conversation_params.model`, parsed by pattern. */
+export function modelFromRequestBody(body: unknown): ModelRef | null {
+  return modelFromId(requestedModelId(body))
+}
+
+/**
+ * The model the page script saw requested, and whether it came from the body: the body's id when
+ * it parses, else the model selector's text (a guess).
+ */
+export function modelFromRequested(requested: RequestedModel | null): {
+  model: ModelRef | null
+  fromBody: boolean
+} {
+  const fromBody = modelFromId(requested?.body)
+  return fromBody
+    ? { model: fromBody, fromBody: true }
+    : { model: modelFromDisplayName(requested?.selector), fromBody: false }
 }
 
 /** A model id from the stream (`message_start.message.model`, which can be ""). */
 export function modelFromId(id: string | null | undefined): ModelRef | null {
-  return id ? wireModel(parseModelId(id)) : null
+  return id && id.length <= MODEL_ID_MAX ? wireModel(parseModelId(id)) : null
 }
 
 /**

@@ -78,8 +78,7 @@ const CORNERS_EXPECTED: SseEvent[] = [
 ]
 
 function parseWhole(bytes: Uint8Array, keep?: (e: string) => boolean): SseEvent[] {
-  const p = createSseParser({ keep })
-  return [...p.push(bytes), ...p.end()]
+  return createSseParser({ keep }).push(bytes)
 }
 
 function parseSplit(bytes: Uint8Array, cuts: number[], keep?: (e: string) => boolean): SseEvent[] {
@@ -90,7 +89,6 @@ function parseSplit(bytes: Uint8Array, cuts: number[], keep?: (e: string) => boo
     out.push(...p.push(bytes.subarray(prev, cut)))
     prev = cut
   }
-  out.push(...p.end())
   return out
 }
 
@@ -210,7 +208,6 @@ describe('createSseParser', () => {
       out.push(...p.push(stream.subarray(i, i + 1000)))
       maxHeld = Math.max(maxHeld, p.buffered())
     }
-    out.push(...p.end())
     // Held text stays at most one chunk's worth: the line is discarded as it arrives.
     expect(maxHeld).toBeLessThanOrEqual(1000)
     expect(out).toEqual([
@@ -221,14 +218,34 @@ describe('createSseParser', () => {
 
   it('a kept event above maxEventChars is reported with data null, and parsing continues', () => {
     const p = createSseParser({ maxEventChars: 100 })
-    const out = [
-      ...p.push(enc.encode(`event: error\ndata: ${'x'.repeat(500)}\n\nevent: message_stop\ndata: {}\n\n`)),
-      ...p.end(),
-    ]
+    const out = p.push(
+      enc.encode(`event: error\ndata: ${'x'.repeat(500)}\n\nevent: message_stop\ndata: {}\n\n`),
+    )
     expect(out).toEqual([
       { event: 'error', data: null },
       { event: 'message_stop', data: '{}' },
     ])
+  })
+
+  it('an over-long line that is not data (a comment) is dropped without making an event', () => {
+    const p = createSseParser({ maxEventChars: 100 })
+    const stream = enc.encode(`: ${'c'.repeat(1000)}\n\nevent: message_stop\ndata: {}\n\n`)
+    const out: SseEvent[] = []
+    for (let i = 0; i < stream.length; i += 64) out.push(...p.push(stream.subarray(i, i + 64)))
+    expect(out).toEqual([{ event: 'message_stop', data: '{}' }])
+  })
+
+  it('a kept event spanning many chunks is held only until it completes', () => {
+    const p = createSseParser()
+    const data = JSON.stringify({
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'x'.repeat(5000) },
+    })
+    const stream = enc.encode(`event: error\ndata: ${data}\n\n`)
+    const out: SseEvent[] = []
+    for (let i = 0; i < stream.length; i += 100) out.push(...p.push(stream.subarray(i, i + 100)))
+    expect(out).toEqual([{ event: 'error', data }])
+    expect(p.buffered()).toBe(0)
   })
 
   it('a data line before any event line is kept provisionally, then dropped if the name says so', () => {

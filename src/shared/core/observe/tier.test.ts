@@ -1,18 +1,22 @@
 import { describe, expect, it } from 'vitest'
+import type { PlanFacts } from './facts.ts'
+import { copyPlanFields, planInResponse } from './plan-facts.ts'
 import {
   catalogFromBootstrap,
+  decideAccountTier,
   decideTier,
   flagSignals,
   mergeSignals,
   modelsForTier,
   orgSignals,
-  orgSignalsFromResponse,
-  tierFromOrg,
+  tierOfOrg,
 } from './tier.ts'
 
 // Org objects shaped like /api/organizations entries (claude-web.md §6: capabilities, raven_type,
 // rate_limit_tier, billing_type, seat_tier, analytics_subscription_plan, active_flags), with the
-// unrelated fields the app also sends, so the parser is exercised on realistic noise.
+// unrelated fields the app also sends, so the parser is exercised on realistic noise. They go
+// through the page script's whitelist (plan-facts.ts) first, as in the extension: the background
+// decides from the whitelisted facts only.
 const ORG = {
   free: '0b6c5a0e-3f2d-4c1b-9a8e-7d6c5b4a3f21',
   pro: '1c7d6b1f-4e3a-4d2c-8b9f-8e7d6c5b4a32',
@@ -75,6 +79,14 @@ const enterprise = {
   rate_limit_tier: 'default_raven',
   billing_type: 'stripe_subscription_contracted',
   seat_tier: 'enterprise_standard',
+}
+
+/** The tier of an org object, through the whitelist as the page script copies it. */
+const tierFromOrg = (org: unknown) => tierOfOrg(copyPlanFields(org))
+
+/** The plan facts of the org in the bootstrap URL, as the page script copies them. */
+function bootstrapFacts(bootstrap: unknown, org = ORG.pro) {
+  return planInResponse('bootstrap', bootstrap, org).orgs.find(([id]) => id === org)?.[1] ?? {}
 }
 
 describe('tierFromOrg: every tier from a realistic org object', () => {
@@ -168,31 +180,44 @@ describe('flag fallbacks (GrowthBook / Statsig)', () => {
       org_growthbook: { user: { isPro: true, isMax: false, isRaven: false } },
       org_statsig: { user: { custom: { orgType: 'claude_pro' } } },
     }
-    expect(decideTier(flagSignals(both))).toBe('pro')
-    expect(decideTier(flagSignals({ org_growthbook: both.org_growthbook }))).toBe('unknown')
-    expect(decideTier(flagSignals({ user: { custom: { orgType: 'claude_max' } } }))).toBe('unknown')
+    expect(decideTier(flagSignals(bootstrapFacts(both)))).toBe('pro')
+    expect(decideTier(flagSignals(bootstrapFacts({ org_growthbook: both.org_growthbook })))).toBe('unknown')
+    expect(decideTier(flagSignals(bootstrapFacts({ user: { custom: { orgType: 'claude_max' } } })))).toBe(
+      'unknown',
+    )
   })
 
   it('flags never override a strong org signal that disagrees… they are weak', () => {
-    const signals = mergeSignals(orgSignals(pro), flagSignals({ org_growthbook: { user: { isMax: true } } }))
-    expect(decideTier(signals)).toBe('pro')
+    const facts = { ...copyPlanFields(pro), ...bootstrapFacts({ org_growthbook: { user: { isMax: true } } }) }
+    expect(tierOfOrg(facts)).toBe('pro')
   })
 })
 
-describe('orgSignalsFromResponse', () => {
+describe('planInResponse (the whitelist) → the tier', () => {
   it('reads every org of the /api/organizations list by uuid', () => {
-    const m = orgSignalsFromResponse(
+    const found = planInResponse(
       'organization',
       [free, team, { uuid: 'not-a-uuid', capabilities: ['claude_max'] }],
-      null,
+      undefined,
     )
-    expect([...m.keys()]).toEqual([ORG.free, ORG.team])
-    expect(decideTier(m.get(ORG.team) ?? [])).toBe('team')
+    expect(found.orgs.map(([id]) => id)).toEqual([ORG.free, ORG.team])
+    expect(tierOfOrg(found.orgs[1]?.[1] ?? {})).toBe('team')
   })
 
   it('reads one org object from /api/organizations/{org}', () => {
-    const m = orgSignalsFromResponse('organization', enterprise, ORG.ent)
-    expect(decideTier(m.get(ORG.ent) ?? [])).toBe('enterprise')
+    const found = planInResponse('organization', enterprise, ORG.ent)
+    expect(found.orgs.map(([id, facts]) => [id, tierOfOrg(facts)])).toEqual([[ORG.ent, 'enterprise']])
+  })
+
+  it('copies only the whitelisted plan fields: no name, e-mail, uuid or anything else', () => {
+    const found = planInResponse('organization', [{ ...team, email: 'someone@example.com' }], undefined)
+    expect(found.orgs[0]?.[1]).toEqual({
+      capabilities: ['chat', 'raven'],
+      raven_type: 'team',
+      rate_limit_tier: 'default_raven',
+      billing_type: 'stripe_subscription',
+      seat_tier: 'team_standard',
+    })
   })
 
   it('reads bootstrap memberships, and puts the flag payloads on the org of the URL', () => {
@@ -208,20 +233,32 @@ describe('orgSignalsFromResponse', () => {
       org_statsig: { user: { custom: { orgType: 'claude_pro' } } },
       claude_ai_available_models: { models: [{ model_id: 'claude-sonnet-5', minimum_tier: 'free' }] },
     }
-    const m = orgSignalsFromResponse('bootstrap', bootstrap, ORG.pro)
+    // The page merges what it learns per org (main-world.ts): the membership, then the flags.
+    const merged = (json: unknown) =>
+      Object.assign({}, ...planInResponse('bootstrap', json, ORG.pro).orgs.map(([, facts]) => facts))
+    const found = planInResponse('bootstrap', bootstrap, ORG.pro)
+    expect(found.orgs.map(([id]) => id.toLowerCase())).toEqual([ORG.pro, ORG.pro])
+    expect(found.catalog).toEqual([{ modelId: 'claude-sonnet-5', minimumTier: 'free' }])
     // Membership says chat-only (free, medium); both flags say pro: contradiction → unknown.
-    expect(decideTier(m.get(ORG.pro) ?? [])).toBe('unknown')
+    expect(tierOfOrg(merged(bootstrap))).toBe('unknown')
     const agreeing = {
       ...bootstrap,
       account: { memberships: [{ organization: { uuid: ORG.pro, capabilities: ['chat', 'claude_pro'] } }] },
     }
-    expect(decideTier(orgSignalsFromResponse('bootstrap', agreeing, ORG.pro).get(ORG.pro) ?? [])).toBe('pro')
+    expect(tierOfOrg(merged(agreeing))).toBe('pro')
   })
 
   it('the same field seen in two responses counts once, not as two agreeing signals', () => {
     const fromList = orgSignals({ capabilities: ['chat'] })
     const fromObject = orgSignals({ capabilities: ['chat'] })
     expect(decideTier(mergeSignals(fromList, fromObject))).toBe('unknown')
+    // The page merges the fields themselves: the same field twice is one field.
+    expect(
+      tierOfOrg({
+        ...copyPlanFields({ capabilities: ['chat'] }),
+        ...copyPlanFields({ capabilities: ['chat'] }),
+      }),
+    ).toBe('unknown')
   })
 })
 
@@ -240,17 +277,21 @@ describe('model catalogue (advice may only suggest models the plan has)', () => 
     },
   }
 
+  /** The catalogue as the page script copies it out of bootstrap, then as the background reads it. */
+  const catalogOf = (json: unknown) =>
+    catalogFromBootstrap(planInResponse('bootstrap', json, undefined).catalog)
+
   it('reads families by pattern and bounds the list', () => {
-    const catalog = catalogFromBootstrap(bootstrap)
+    const catalog = catalogOf(bootstrap)
     expect(catalog?.map((m) => m.family)).toEqual(['sonnet', 'opus', 'fable', 'haiku', 'quill'])
     expect(catalog?.find((m) => m.family === 'quill')?.minTier).toBe('unknown')
-    expect(catalogFromBootstrap({})).toBeNull()
+    expect(catalogOf({})).toBeNull()
     const huge = {
       claude_ai_available_models: {
         models: Array.from({ length: 500 }, () => bootstrap.claude_ai_available_models.models[0]),
       },
     }
-    expect(catalogFromBootstrap(huge)?.length).toBe(40)
+    expect(catalogOf(huge)?.length).toBe(40)
   })
 
   it.each([
@@ -260,6 +301,34 @@ describe('model catalogue (advice may only suggest models the plan has)', () => 
     ['max', ['sonnet', 'opus', 'fable', 'haiku']],
     ['unknown', ['sonnet', 'haiku']],
   ] as const)('%s can use %j (never a model of unknown minimum)', (tier, families) => {
-    expect(modelsForTier(catalogFromBootstrap(bootstrap)!, tier).map((m) => m.family)).toEqual(families)
+    expect(modelsForTier(catalogOf(bootstrap)!, tier).map((m) => m.family)).toEqual(families)
+  })
+})
+
+describe('decideAccountTier: the plan facts the background receives → the stored tier', () => {
+  const plan = (orgs: unknown[], active: number | null): PlanFacts => ({
+    orgs: orgs.map((org) => copyPlanFields(org)),
+    active,
+    catalog: null,
+    cached: false,
+  })
+
+  it('the tier of the active org (by its per-page alias)', () => {
+    expect(decideAccountTier(plan([team, free], 0))).toEqual({ tier: 'team', orgKnown: true })
+    expect(decideAccountTier(plan([team, free], 1))).toEqual({ tier: 'free', orgKnown: true })
+  })
+
+  it('no active org yet: a single org is the one; several count only if they agree', () => {
+    expect(decideAccountTier(plan([pro], null))).toEqual({ tier: 'pro', orgKnown: true })
+    expect(decideAccountTier(plan([team, free], null))).toEqual({ tier: 'unknown', orgKnown: false })
+    expect(decideAccountTier(plan([pro, { ...pro, uuid: ORG.max }], null))).toEqual({
+      tier: 'pro',
+      orgKnown: false,
+    })
+    expect(decideAccountTier(plan([], null))).toEqual({ tier: 'unknown', orgKnown: false })
+  })
+
+  it('an alias that names no org is ignored', () => {
+    expect(decideAccountTier(plan([pro], 7))).toEqual({ tier: 'pro', orgKnown: true })
   })
 })

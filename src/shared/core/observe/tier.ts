@@ -3,6 +3,10 @@
 // "unknown" rather than guess: it collects independent signals, each with a strength and the set
 // of tiers it is compatible with, and decides only on one strong signal or several agreeing ones.
 //
+// It runs in the background, on the plan facts the page script copied out of org objects and
+// bootstrap (plan-facts.ts: only whitelisted fields, orgs by per-page alias) and the isolated
+// script forwarded with `reportAccount`.
+//
 // Signals, strongest first:
 //   strong  capabilities claude_max / claude_pro; raven_type team / enterprise
 //   medium  seat_tier; analytics_subscription_plan; capabilities that are just ["chat"] (free);
@@ -10,6 +14,7 @@
 //   weak    rate_limit_tier (a CEILING, not the plan: a Team premium seat can show max_5x);
 //           billing_type; GrowthBook / Statsig user fields (abandoned by others as unstable)
 import { parseModelId } from '../models.ts'
+import type { CatalogFacts, OrgPlanFacts, PlanFacts } from './facts.ts'
 import { TIERS, type Tier } from './vocab.ts'
 
 export type KnownTier = Exclude<Tier, 'unknown'>
@@ -22,14 +27,9 @@ export interface TierSignal {
   strength: Strength
 }
 
-type Json = Record<string, unknown>
 const ALL: readonly KnownTier[] = ['free', 'pro', 'max', 'team', 'enterprise']
 const CONSUMER_PAID: readonly KnownTier[] = ['pro', 'max']
 const ORG_PLANS: readonly KnownTier[] = ['team', 'enterprise']
-
-function obj(v: unknown): Json | null {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null
-}
 
 function word(v: unknown): string | null {
   return typeof v === 'string' && v.length <= 80 ? v.toLowerCase() : null
@@ -42,10 +42,11 @@ function tierWord(s: string): KnownTier | null {
   return m[1] === 'raven' ? 'team' : (m[1] as KnownTier)
 }
 
-/** Signals from one org object (`/api/organizations[]`, `/api/organizations/{org}`, a membership's organization). */
-export function orgSignals(org: unknown): TierSignal[] {
-  const o = obj(org)
-  if (!o) return []
+/**
+ * Signals from one org's plan facts: its object's fields (`/api/organizations[]`,
+ * `/api/organizations/{org}`, a membership's organization) and, weakest, its bootstrap flags.
+ */
+export function orgSignals(o: OrgPlanFacts): TierSignal[] {
   const out: TierSignal[] = []
   const caps = Array.isArray(o.capabilities)
     ? o.capabilities
@@ -100,29 +101,23 @@ export function orgSignals(org: unknown): TierSignal[] {
     else if (/subscription/.test(billing))
       out.push({ source: 'billing_type', tiers: ['pro', 'max', 'team', 'enterprise'], strength: 'weak' })
   }
-  return out
+  return [...out, ...flagSignals(o)]
 }
 
 /**
- * Weak fallback from bootstrap feature-flag payloads: GrowthBook `org_growthbook.user.{isPro,
- * isMax, maxTier, isRaven}` and Statsig `org_statsig.user.custom.orgType` (or the legacy statsig
- * endpoint's `user.custom`).
+ * Weak fallback from bootstrap feature-flag payloads, as copied into the org's facts: GrowthBook
+ * `org_growthbook.user.{isPro, isMax, maxTier, isRaven}` and Statsig `org_statsig.user.custom.orgType`
+ * (or the legacy statsig endpoint's `user.custom`).
  */
-export function flagSignals(bootstrap: unknown): TierSignal[] {
-  const b = obj(bootstrap)
-  if (!b) return []
+export function flagSignals(o: OrgPlanFacts): TierSignal[] {
   const out: TierSignal[] = []
-  const gb = obj(obj(b.org_growthbook)?.user) ?? obj(obj(b.growthbook)?.user)
-  if (gb) {
-    let t: readonly KnownTier[] | null = null
-    if (gb.isRaven === true) t = ORG_PLANS
-    else if (gb.isMax === true || (typeof gb.maxTier === 'string' && /\d+x/.test(gb.maxTier))) t = ['max']
-    else if (gb.isPro === true) t = ['pro']
-    else if (gb.isPro === false && gb.isMax === false && gb.isRaven === false) t = ['free']
-    if (t) out.push({ source: 'growthbook', tiers: t, strength: 'weak' })
-  }
-  const custom = obj(obj(obj(b.org_statsig)?.user)?.custom) ?? obj(obj(b.user)?.custom)
-  const orgType = word(custom?.orgType)
+  let flagged: readonly KnownTier[] | null = null
+  if (o.isRaven === true) flagged = ORG_PLANS
+  else if (o.isMax === true || (typeof o.maxTier === 'string' && /\d+x/.test(o.maxTier))) flagged = ['max']
+  else if (o.isPro === true) flagged = ['pro']
+  else if (o.isPro === false && o.isMax === false && o.isRaven === false) flagged = ['free']
+  if (flagged) out.push({ source: 'growthbook', tiers: flagged, strength: 'weak' })
+  const orgType = word(o.orgType)
   const fromType = orgType ? tierWord(orgType) : null
   if (fromType) out.push({ source: 'statsig', tiers: [fromType], strength: 'weak' })
   return out
@@ -161,46 +156,28 @@ export function decideTier(signals: readonly TierSignal[]): Tier {
   return agreed.length === 1 ? (agreed[0] as KnownTier) : 'unknown'
 }
 
-/** Tier of one org object alone. */
-export function tierFromOrg(org: unknown): Tier {
-  return decideTier(orgSignals(org))
+/** Tier of one org's plan facts alone. */
+export function tierOfOrg(facts: OrgPlanFacts): Tier {
+  return decideTier(orgSignals(facts))
 }
 
-const ORG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-export function isOrgId(v: unknown): v is string {
-  return typeof v === 'string' && ORG_ID.test(v)
+export interface AccountTier {
+  tier: Tier
+  /** True when the tier is that of the org the user is working in (not a guess among several). */
+  orgKnown: boolean
 }
 
 /**
- * Per-org signals from a response the app loaded: the `/api/organizations` list, one
- * `/api/organizations/{org}` object, or bootstrap (`account.memberships[].organization`, plus the
- * flag payloads, which belong to the org in the bootstrap URL). `urlOrgId` is the org in the path.
+ * The tier of the org the user works in (`plan.active`). Until the page has called an API of that
+ * org: a single known org is the one; several only count if they all agree.
  */
-export function orgSignalsFromResponse(
-  endpoint: 'organization' | 'bootstrap',
-  json: unknown,
-  urlOrgId: string | null,
-): Map<string, TierSignal[]> {
-  const out = new Map<string, TierSignal[]>()
-  const add = (org: unknown) => {
-    const id = obj(org)?.uuid
-    if (isOrgId(id)) out.set(id.toLowerCase(), mergeSignals(out.get(id.toLowerCase()) ?? [], orgSignals(org)))
-  }
-  if (endpoint === 'organization') {
-    if (Array.isArray(json)) for (const org of json.slice(0, 50)) add(org)
-    else add(json)
-    return out
-  }
-  const root = obj(json)
-  const memberships = obj(root?.account)?.memberships
-  if (Array.isArray(memberships)) for (const m of memberships.slice(0, 50)) add(obj(m)?.organization)
-  const flags = flagSignals(root)
-  if (flags.length && isOrgId(urlOrgId)) {
-    const id = urlOrgId.toLowerCase()
-    out.set(id, mergeSignals(flags, out.get(id) ?? []))
-  }
-  return out
+export function decideAccountTier(plan: PlanFacts): AccountTier {
+  const tiers = plan.orgs.map(tierOfOrg)
+  const active = plan.active === null ? undefined : tiers[plan.active]
+  if (active) return { tier: active, orgKnown: true }
+  const distinct = new Set(tiers)
+  const [only] = distinct
+  return { tier: distinct.size === 1 && only ? only : 'unknown', orgKnown: tiers.length === 1 }
 }
 
 export interface CatalogEntry {
@@ -210,22 +187,20 @@ export interface CatalogEntry {
 }
 
 /**
- * The model catalogue from a bootstrap response (`claude_ai_available_models.models[]` with
- * `model_id` and `minimum_tier`). Bounded; ids that are not Claude model ids are skipped.
+ * The model catalogue of bootstrap (`claude_ai_available_models.models[]`), as the page script
+ * copied it (raw ids and minimum tiers). Bounded; ids that are not Claude model ids are skipped,
+ * an unknown minimum tier is 'unknown'.
  */
-export function catalogFromBootstrap(json: unknown, max = 40): CatalogEntry[] | null {
-  const root = json && typeof json === 'object' ? (json as Record<string, unknown>) : null
-  const box = root?.claude_ai_available_models
-  const models = box && typeof box === 'object' ? (box as Record<string, unknown>).models : null
-  if (!Array.isArray(models)) return null
+export function catalogFromBootstrap(
+  models: readonly CatalogFacts[] | null,
+  max = 40,
+): CatalogEntry[] | null {
+  if (!models) return null
   const out: CatalogEntry[] = []
-  for (const m of models.slice(0, max * 2)) {
-    if (!m || typeof m !== 'object') continue
-    const { model_id: id, minimum_tier: min } = m as Record<string, unknown>
-    const ref = typeof id === 'string' && id.length <= 80 ? parseModelId(id) : null
+  for (const { modelId: id, minimumTier: min } of models.slice(0, max * 2)) {
+    const ref = id.length <= 80 ? parseModelId(id) : null
     if (!ref || !/^[a-z]{2,20}$/.test(ref.family)) continue
-    const minTier =
-      typeof min === 'string' && (TIERS as readonly string[]).includes(min) ? (min as Tier) : 'unknown'
+    const minTier = (TIERS as readonly string[]).includes(min) ? (min as Tier) : 'unknown'
     out.push({ family: ref.family, version: ref.version, minTier })
     if (out.length >= max) break
   }

@@ -1,6 +1,6 @@
 // The fixed vocabulary of the page observer, as plain constants. Kept apart from the zod schemas
-// (observation.ts) because the MAIN-world script imports these and must not pull zod in: it has a
-// 5 KB gzip budget and runs before claude.ai's own code.
+// (observation.ts, page-messages.ts) because the MAIN-world script imports these and must not pull
+// zod in: it has a 5 KB gzip budget and runs before claude.ai's own code.
 
 /** What one request (or one stream) turned out to be. See README.md for what each means. */
 export const OBSERVATION_KINDS = [
@@ -44,13 +44,17 @@ export type Phase = (typeof PHASES)[number]
 
 /** The tag on every message the page script posts; the isolated side drops anything else. */
 export const MESSAGE_SOURCE = 'is-claude-down'
-export const MESSAGE_VERSION = 1
-/** Breadcrumb on `<html data-is-claude-down-obs>`: the last ≤ 20 observations + the last account message. */
-export const BREADCRUMB_MAX_OBSERVATIONS = 20
+/** 2: the page script posts raw, whitelisted facts (facts.ts); 1 posted classified observations. */
+export const MESSAGE_VERSION = 2
+/** Breadcrumb on `<html data-is-claude-down-obs>`: the last ≤ 20 fact messages + the last plan message. */
+export const BREADCRUMB_MAX_FACTS = 20
 
 /** Per-load random token + request counter: correlates a stall with the same request's outcome. */
 export const FLOW_ID_RE = /^[a-z0-9]{4,16}\.[a-z0-9]{1,8}$/
-/** Flow id + per-flow counter: unique per observation, so the inbox can de-duplicate. */
+/**
+ * Flow id + per-flow counter: unique per fact, so the inbox can de-duplicate. A fact yields at most
+ * one observation, which takes the fact's id.
+ */
 export const OBSERVATION_ID_RE = /^[a-z0-9]{4,16}\.[a-z0-9]{1,8}\.[a-z0-9]{1,4}$/
 /** `request-id` / `request_id`: `req_` + 24 alphanumerics today; a little slack for tomorrow. */
 export const REQUEST_ID_RE = /^req_[A-Za-z0-9]{8,64}$/
