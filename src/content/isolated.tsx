@@ -47,6 +47,8 @@ const state = {
   crowdEnabled: false,
   lastCrowdPing: 0,
   theme: 'light' as 'light' | 'dark',
+  /** The problem whose banner the user folded to its headline; a new problem unfolds again. */
+  collapsedKey: null as string | null,
   online: navigator.onLine as boolean | null,
 }
 
@@ -129,6 +131,11 @@ function update(): void {
         now={now}
         theme={state.theme}
         t={t}
+        collapsed={state.collapsedKey === verdict.key}
+        onToggle={() => {
+          state.collapsedKey = state.collapsedKey === verdict.key ? null : verdict.key
+          update()
+        }}
         onDismiss={() =>
           void savePrefs({ ...state.prefs, dismissedKey: withDismissed(state.prefs, verdict.key) })
         }

@@ -75,6 +75,11 @@ describe('axe-core reports no violations', () => {
       ).toContain(`theme-${theme}`)
       const violations = await axe(page, '#is-claude-down-root')
       expect(violations, JSON.stringify(violations, null, 2)).toEqual([])
+      // Folded to its headline, too.
+      await page.locator('#is-claude-down-root [data-testid="banner-toggle"]').click()
+      await page.locator('#is-claude-down-root [aria-expanded="false"]').waitFor()
+      const folded = await axe(page, '#is-claude-down-root')
+      expect(folded, JSON.stringify(folded, null, 2)).toEqual([])
       // Keyboard: the banner's controls are reachable and Escape dismisses.
       await page.locator('#is-claude-down-root [data-testid="banner-snooze"]').focus()
       await page.keyboard.press('Escape')

@@ -181,6 +181,34 @@ describe('official incident', () => {
     await until((x) => x.inShadow && x.tiers === 'free')
   })
 
+  it('"Less" folds the banner to its headline and actions, "More" unfolds it; a new problem comes unfolded', async () => {
+    h.sim.status.setScenario('incident', { fresh: true })
+    await h.pollNow()
+    await until((x) => x.attribution === 'official' && x.inShadow)
+    const banner = page.locator('#is-claude-down-root [data-testid="banner"]')
+    const toggle = banner.locator('[data-testid="banner-toggle"]')
+    const chips = banner.locator('.chip').first()
+    await expect.poll(() => chips.isVisible()).toBe(true)
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true')
+    await toggle.click()
+    await expect.poll(() => chips.isVisible()).toBe(false)
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false')
+    // Folded, not gone: the headline and the actions stay, and so do the test hooks.
+    expect(await banner.locator('.headline').isVisible()).toBe(true)
+    expect(await banner.locator('[data-testid="banner-dismiss"]').isVisible()).toBe(true)
+    expect((await hostHooks(page)).attribution).toBe('official')
+    // Keyboard: the toggle is a button, Enter unfolds.
+    await toggle.focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => chips.isVisible()).toBe(true)
+    await toggle.click()
+    await expect.poll(() => chips.isVisible()).toBe(false)
+    h.sim.status.setScenario('incident-free-users', { fresh: true })
+    await h.pollNow()
+    await until((x) => x.inShadow && x.tiers === 'free')
+    await expect.poll(() => banner.locator('.chip').first().isVisible()).toBe(true)
+  })
+
   it('dismissing "likely unaffected" does not hide the banner once the user’s own requests fail', async () => {
     const dismiss = async () => {
       await page.locator('#is-claude-down-root [data-testid="banner-dismiss"]').click()

@@ -8,12 +8,15 @@ export interface BannerProps {
   now: number
   theme: 'light' | 'dark'
   t: (m: Msg) => string
+  /** Headline, time and actions only: the user folded the rest away (it can cover the chat). */
+  collapsed: boolean
+  onToggle: () => void
   onDismiss: () => void
   onSnooze: () => void
 }
 
 /** The in-page banner. Everything in it is text: incident titles come from the network. */
-export function Banner({ verdict, now, theme, t, onDismiss, onSnooze }: BannerProps) {
+export function Banner({ verdict, now, theme, t, collapsed, onToggle, onDismiss, onSnooze }: BannerProps) {
   const tr = (key: string, ...subs: string[]) => t({ key, subs })
 
   const outage = verdict.level === 'outage'
@@ -41,34 +44,46 @@ export function Banner({ verdict, now, theme, t, onDismiss, onSnooze }: BannerPr
         <p class="headline" id="icd-headline">
           {t(verdict.headline)}
         </p>
+        <button
+          type="button"
+          class="toggle"
+          onClick={onToggle}
+          aria-expanded={!collapsed}
+          aria-controls="icd-more"
+          data-testid="banner-toggle"
+        >
+          {tr(collapsed ? 'bannerMore' : 'bannerLess')}
+        </button>
       </div>
       {since && <p class="since">{since}</p>}
-      <VerdictScope verdict={verdict} label={tr('bannerScope')} t={t} />
-      {verdict.details.map((d, i) => (
-        <p key={`d${i}`} class="detail">
-          {t(d)}
-        </p>
-      ))}
-      {verdict.estimate && <p class="detail estimate">{t(verdict.estimate)}</p>}
-      {verdict.crowdLine && (
-        <p class="detail crowd" data-testid="crowd-line">
-          {t(verdict.crowdLine)}
-        </p>
-      )}
-      {verdict.advice.filter((a) => a.kind !== 'open-incident').length > 0 && (
-        <>
-          <p class="advice-title">{tr('bannerWhatToDo')}</p>
-          <ul class="advice">
-            {verdict.advice
-              .filter((a) => a.kind !== 'open-incident')
-              .map((a) => (
-                <li key={a.kind} data-advice={a.kind}>
-                  {t(a.text)}
-                </li>
-              ))}
-          </ul>
-        </>
-      )}
+      <div id="icd-more" hidden={collapsed}>
+        <VerdictScope verdict={verdict} label={tr('bannerScope')} t={t} />
+        {verdict.details.map((d, i) => (
+          <p key={`d${i}`} class="detail">
+            {t(d)}
+          </p>
+        ))}
+        {verdict.estimate && <p class="detail estimate">{t(verdict.estimate)}</p>}
+        {verdict.crowdLine && (
+          <p class="detail crowd" data-testid="crowd-line">
+            {t(verdict.crowdLine)}
+          </p>
+        )}
+        {verdict.advice.filter((a) => a.kind !== 'open-incident').length > 0 && (
+          <>
+            <p class="advice-title">{tr('bannerWhatToDo')}</p>
+            <ul class="advice">
+              {verdict.advice
+                .filter((a) => a.kind !== 'open-incident')
+                .map((a) => (
+                  <li key={a.kind} data-advice={a.kind}>
+                    {t(a.text)}
+                  </li>
+                ))}
+            </ul>
+          </>
+        )}
+      </div>
       <div class="actions">
         {linkAdvice?.url && (
           <a href={linkAdvice.url} target="_blank" rel="noreferrer noopener" class="link">
