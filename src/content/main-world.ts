@@ -32,8 +32,8 @@ import {
   REJECTION_MESSAGE_MAX,
   SELECTOR_TEXT_MAX,
   SSE_EVENTS_OF_INTEREST,
-  TOKEN_MAX,
 } from '../shared/core/observe/facts.ts'
+import { clip, type Json, obj } from '../shared/core/observe/json.ts'
 import { resolveThresholds } from '../shared/core/observe/latency.ts'
 import { copyPlanFields, planInResponse } from '../shared/core/observe/plan-facts.ts'
 import { requestedModelId } from '../shared/core/observe/request-model.ts'
@@ -54,8 +54,6 @@ const XHR_FAILURES: Record<string, string> = {
   timeout: 'TimeoutError',
   error: 'TypeError',
 }
-
-type Json = Record<string, unknown>
 
 interface Flow {
   id: string
@@ -87,15 +85,6 @@ interface OrgEntry {
   /** A hash of the org id: finds the org again (URLs, the cache) without keeping the id. */
   key: number
   facts: OrgPlanFacts
-}
-
-function obj(v: unknown): Json | null {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null
-}
-
-/** A string cut to `max` chars; null for anything else. */
-function clip(v: unknown, max = TOKEN_MAX): string | null {
-  return typeof v === 'string' ? v.slice(0, max) : null
 }
 
 /** UUIDs: the form of claude.ai's org and conversation ids. */

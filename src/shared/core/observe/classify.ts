@@ -9,6 +9,7 @@
 //
 // Bodies are untrusted and may be truncated or not JSON at all (Envoy gateways answer in plain
 // text), so every parser degrades to "no envelope" and the rules fall back to status + text.
+import { type Json, obj } from './json.ts'
 import {
   type Endpoint,
   ERROR_TYPE_RE,
@@ -54,12 +55,6 @@ export interface ErrorEnvelope {
 
 // ---------------------------------------------------------------------------------------------
 // Small readers
-
-type Json = Record<string, unknown>
-
-function obj(v: unknown): Json | null {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null
-}
 
 function str(v: unknown, max = 200): string | null {
   return typeof v === 'string' && v.length <= max ? v : null

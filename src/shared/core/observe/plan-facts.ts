@@ -6,6 +6,7 @@
 // (tier.ts), from exactly these facts.
 //
 // Pure and zod-free: the MAIN-world script imports it.
+
 import {
   CAPABILITIES_MAX,
   CATALOG_MAX,
@@ -13,37 +14,26 @@ import {
   type OrgPlanFacts,
   PLAN_FLAG_FIELDS,
   PLAN_TEXT_FIELDS,
-  TOKEN_MAX,
 } from './facts.ts'
+import { clip, obj } from './json.ts'
 
 /** Orgs read from one response: more than anyone belongs to. */
 const ORGS_PER_RESPONSE_MAX = 50
 /** Org ids are UUIDs; anything else in an org list is not an org we can follow. */
 const ORG_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-type Json = Record<string, unknown>
-
-function obj(v: unknown): Json | null {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : null
-}
-
-/** A string cut to `max` chars; null for anything else. */
-function text(v: unknown, max = TOKEN_MAX): string | null {
-  return typeof v === 'string' ? v.slice(0, max) : null
-}
-
 /** Copies the whitelisted plan fields of `source` (an org object, flag fields, a cached entry) into `into`. */
 export function copyPlanFields(source: unknown, into: OrgPlanFacts = {}): OrgPlanFacts {
   const o = obj(source) ?? {}
   for (const field of PLAN_TEXT_FIELDS) {
-    const value = text(o[field])
+    const value = clip(o[field])
     if (value !== null) into[field] = value
   }
   for (const field of PLAN_FLAG_FIELDS) if (typeof o[field] === 'boolean') into[field] = o[field] as boolean
   if (Array.isArray(o.capabilities))
     into.capabilities = o.capabilities
       .slice(0, CAPABILITIES_MAX)
-      .map((c) => text(c))
+      .map((c) => clip(c))
       .filter((c): c is string => !!c)
   return into
 }
@@ -86,7 +76,7 @@ export function planInResponse(
   if (Array.isArray(models))
     found.catalog = models
       .slice(0, CATALOG_MAX)
-      .map((m) => ({ modelId: text(obj(m)?.model_id) ?? '', minimumTier: text(obj(m)?.minimum_tier) ?? '' }))
+      .map((m) => ({ modelId: clip(obj(m)?.model_id) ?? '', minimumTier: clip(obj(m)?.minimum_tier) ?? '' }))
       .filter((m) => m.modelId)
   return found
 }
