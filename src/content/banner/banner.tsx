@@ -25,6 +25,8 @@ export function Banner({ verdict, now, theme, t, collapsed, onToggle, onDismiss,
       ? tr('bannerSince', momentText(verdict.since, now), t(durationMsg(now - verdict.since)))
       : null
   const linkAdvice = verdict.advice.find((a) => a.kind === 'open-incident' && a.url)
+  // The incident link sits with the actions; the list holds the rest.
+  const listedAdvice = verdict.advice.filter((a) => a.kind !== 'open-incident')
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: keydown bubbles up from the banner's own buttons and link; the container only listens for Escape.
     <div
@@ -69,17 +71,15 @@ export function Banner({ verdict, now, theme, t, collapsed, onToggle, onDismiss,
             {t(verdict.crowdLine)}
           </p>
         )}
-        {verdict.advice.filter((a) => a.kind !== 'open-incident').length > 0 && (
+        {listedAdvice.length > 0 && (
           <>
             <p class="advice-title">{tr('bannerWhatToDo')}</p>
             <ul class="advice">
-              {verdict.advice
-                .filter((a) => a.kind !== 'open-incident')
-                .map((a) => (
-                  <li key={a.kind} data-advice={a.kind}>
-                    {t(a.text)}
-                  </li>
-                ))}
+              {listedAdvice.map((a) => (
+                <li key={a.kind} data-advice={a.kind}>
+                  {t(a.text)}
+                </li>
+              ))}
             </ul>
           </>
         )}

@@ -6,9 +6,7 @@ import {
   decideAccountTier,
   decideTier,
   flagSignals,
-  mergeSignals,
   modelsForTier,
-  orgSignals,
   tierOfOrg,
 } from './tier.ts'
 
@@ -249,10 +247,7 @@ describe('planInResponse (the whitelist) → the tier', () => {
   })
 
   it('the same field seen in two responses counts once, not as two agreeing signals', () => {
-    const fromList = orgSignals({ capabilities: ['chat'] })
-    const fromObject = orgSignals({ capabilities: ['chat'] })
-    expect(decideTier(mergeSignals(fromList, fromObject))).toBe('unknown')
-    // The page merges the fields themselves: the same field twice is one field.
+    // The page merges the fields themselves (plan-facts.ts): the same field twice is one field.
     expect(
       tierOfOrg({
         ...copyPlanFields({ capabilities: ['chat'] }),

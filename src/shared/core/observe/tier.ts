@@ -21,7 +21,7 @@ export type KnownTier = Exclude<Tier, 'unknown'>
 export type Strength = 'strong' | 'medium' | 'weak'
 
 export interface TierSignal {
-  /** Which field said it; one signal per field, so a field seen in two responses counts once. */
+  /** Which field said it (one signal per field: the page merges an org's fields before they come here). */
   source: string
   tiers: readonly KnownTier[]
   strength: Strength
@@ -121,13 +121,6 @@ export function flagSignals(o: OrgPlanFacts): TierSignal[] {
   const fromType = orgType ? tierWord(orgType) : null
   if (fromType) out.push({ source: 'statsig', tiers: [fromType], strength: 'weak' })
   return out
-}
-
-/** Merges signal lists; a later signal from the same source replaces the earlier one. */
-export function mergeSignals(...lists: TierSignal[][]): TierSignal[] {
-  const bySource = new Map<string, TierSignal>()
-  for (const list of lists) for (const s of list) bySource.set(s.source, s)
-  return [...bySource.values()]
 }
 
 function intersect(sets: readonly (readonly KnownTier[])[]): KnownTier[] {
