@@ -1,7 +1,7 @@
 // Builds the HTTP app; binds no port (server.ts does). Tests call `app.request(...)` in process.
 //
-//   middleware: CORS (any origin: extension origins differ per browser and install)
-//   routes:     POST /v1/reports   routes/reports.ts
+//   routes:     POST /v1/reports   routes/reports.ts (mounted first: it sets its own CORS headers)
+//   middleware: CORS for the rest (any origin: extension origins differ per browser and install)
 //               GET  /v1/summary   routes/summary.ts
 //               GET  /healthz, GET /metrics   routes/health.ts
 //   errors:     JSON everywhere; unexpected errors are logged and answered with a generic 500.
@@ -10,7 +10,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { type AppEnv, errorJson, type Services } from './context.ts'
-import { openCors } from './http-utils.ts'
+import { CORS_RESPONSE_HEADERS, openCors } from './http-utils.ts'
 import { IngestQueue } from './ingest.ts'
 import { errorMessage, type Logger, stderrLogger, throttledLogger } from './log.ts'
 import { Metrics } from './metrics.ts'
@@ -52,13 +52,14 @@ export function createApp(deps: AppDeps) {
     draining: deps.draining ?? (() => false),
   }
 
-  const app = new Hono<AppEnv>()
+  // Hono runs matching handlers in the order they were added, so a report never reaches the CORS
+  // middleware (its preflight, an OPTIONS request, does): see routes/reports.ts for why.
+  const app = new Hono<AppEnv>().route('/', reportsRoutes(services))
   app.use(
     '*',
     openCors({
       methods: ['GET', 'POST', 'OPTIONS'],
       headers: ['Content-Type', 'If-None-Match'],
-      expose: ['ETag', 'Retry-After'],
       maxAge: 86_400,
     }),
   )
@@ -68,13 +69,12 @@ export function createApp(deps: AppDeps) {
       return c.json({ error: 'bad_request', message: err.message || 'bad request' }, err.status)
     }
     services.logger.log('error', 'unhandled error', { error: errorMessage(err) })
+    // Also for a report, whose route runs before the CORS middleware.
+    for (const [name, value] of Object.entries(CORS_RESPONSE_HEADERS)) c.header(name, value)
     return errorJson(c, 500, { error: 'internal', message: 'internal error' })
   })
 
-  return app
-    .route('/', reportsRoutes(services))
-    .route('/', summaryRoutes(services))
-    .route('/', healthRoutes(services))
+  return app.route('/', summaryRoutes(services)).route('/', healthRoutes(services))
 }
 
 /** The route types, for a typed client: `hc<AppType>(baseUrl)` from 'hono/client'. */

@@ -30,25 +30,27 @@ export async function readBody(c: Context<AppEnv>, limit: number): Promise<BodyR
     return new Promise<BodyResult>((resolve) => {
       const chunks: Buffer[] = []
       let size = 0
+      // Settles once; later events are ignored. The listeners are not removed: the request object,
+      // and they with it, is dropped when its response is written (cheaper than four removals).
+      let settled = false
       const done = (result: BodyResult) => {
-        incoming.off('data', onData)
-        incoming.off('end', onEnd)
-        incoming.off('error', onError)
-        incoming.off('close', onClose)
+        if (settled) return
+        settled = true
+        chunks.length = 0
         resolve(result)
       }
-      const onData = (chunk: Buffer) => {
+      incoming.on('data', (chunk: Buffer) => {
+        if (settled) return
         size += chunk.length
         if (size > limit) return done({ ok: false, reason: 'too_large' })
         chunks.push(chunk)
-      }
-      const onEnd = () => done({ ok: true, text: Buffer.concat(chunks, size).toString('utf8') })
-      const onError = () => done({ ok: false, reason: 'aborted' })
-      const onClose = () => (incoming.readableEnded ? onEnd() : onError())
-      incoming.on('data', onData)
-      incoming.on('end', onEnd)
-      incoming.on('error', onError)
-      incoming.on('close', onClose)
+      })
+      incoming.on('end', () => {
+        if (!settled) done({ ok: true, text: Buffer.concat(chunks, size).toString('utf8') })
+      })
+      incoming.on('error', () => done({ ok: false, reason: 'aborted' }))
+      // After 'end' this is a no-op; before it, the client went away mid-body.
+      incoming.on('close', () => done({ ok: false, reason: 'aborted' }))
     })
   }
   const body = c.req.raw.body
@@ -70,19 +72,21 @@ export async function readBody(c: Context<AppEnv>, limit: number): Promise<BodyR
 }
 
 /**
- * CORS for any origin (extension origins differ per browser and install). Static headers only:
- * with `*` there is nothing to compute from the request, so unlike hono/cors this reads no header
- * and touches no Response object on the hot path.
+ * The CORS headers of every response but a preflight's: any origin may read it (extension origins
+ * differ per browser and install), including the headers clients act on.
  */
-export function openCors(options: {
-  methods: string[]
-  headers: string[]
-  expose: string[]
-  maxAge: number
-}) {
+export const CORS_RESPONSE_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'ETag, Retry-After',
+} as const
+
+/**
+ * CORS for any origin. Static headers only: with `*` there is nothing to compute from the request,
+ * so unlike hono/cors this reads no header and touches no Response object.
+ */
+export function openCors(options: { methods: string[]; headers: string[]; maxAge: number }) {
   const methods = options.methods.join(', ')
   const allowHeaders = options.headers.join(', ')
-  const expose = options.expose.join(', ')
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (c.req.method === 'OPTIONS') {
       return c.body(null, 204, {
@@ -92,8 +96,7 @@ export function openCors(options: {
         'Access-Control-Max-Age': String(options.maxAge),
       })
     }
-    c.header('Access-Control-Allow-Origin', '*')
-    c.header('Access-Control-Expose-Headers', expose)
+    for (const [name, value] of Object.entries(CORS_RESPONSE_HEADERS)) c.header(name, value)
     await next()
   }
   return middleware

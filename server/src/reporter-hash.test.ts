@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto'
+import { createHash, createHmac } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { ReporterHasher } from './reporter-hash.ts'
 
@@ -16,8 +16,8 @@ describe('ReporterHasher', () => {
   })
 
   it('matches the documented construction (so other tools can reproduce it)', () => {
-    const salt = createHmac('sha256', SECRET).update('reporter-salt/v1/2026-03-03').digest()
-    const expected = createHmac('sha256', salt).update(TOKEN).digest('base64url').slice(0, 22)
+    const salt = createHmac('sha256', SECRET).update('reporter-salt/v2/2026-03-03').digest('base64url')
+    const expected = createHash('sha256').update(`${salt}/${TOKEN}`).digest('base64url').slice(0, 22)
     expect(new ReporterHasher(SECRET).hash(TOKEN, NOON)).toBe(expected)
   })
 

@@ -1,6 +1,7 @@
 // Behaviour that needs a real socket: the client address the per-address limit counts, bodies read
 // straight from the socket, and the CORS headers as the Node adapter writes them.
 import http from 'node:http'
+import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openSqliteStore } from '../src/store/sqlite.ts'
 import type { Store } from '../src/store/types.ts'
@@ -105,18 +106,43 @@ describe('bodies over real HTTP (read straight from the socket)', () => {
 
   it('CORS headers reach the client on every answer', async () => {
     const url = await plain()
+    const limited = await start(null) // two reports a minute per address
     const answers = [
       await httpPost(url, report({ reporter: token(4) })), // 202
       await httpPost(url, { v: 1 }), // 400
+      await fetch(`${url}/v1/reports`, { method: 'POST', body: '{}' }), // 415 (text/plain)
+      await httpPost(url, { ...report(), pad: 'x'.repeat(3000) }), // 413
       await fetch(`${url}/v1/summary`), // 200
       await fetch(`${url}/nowhere`), // 404
     ]
-    expect(answers.map((r) => r.status)).toEqual([202, 400, 200, 404])
+    for (let i = 0; i < 3; i++) answers.push(await httpPost(limited, report({ reporter: token(10 + i) })))
+    expect(answers.map((r) => r.status)).toEqual([202, 400, 415, 413, 200, 404, 202, 202, 429])
     for (const res of answers) {
       expect(res.headers.get('access-control-allow-origin')).toBe('*')
       expect(res.headers.get('access-control-expose-headers')).toBe('ETag, Retry-After')
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)
     }
+  })
+
+  it('a client that goes away mid-body costs nothing: no report, and the server answers the next', async () => {
+    const store: Store = openSqliteStore(':memory:')
+    const { app, metrics } = testApp(store)
+    const server = await listen(app)
+    closers.push(() => store.close(), server.close)
+    const { port } = new URL(server.url)
+    const socket = net.connect(Number(port), '127.0.0.1')
+    await new Promise((resolve) => socket.once('connect', resolve))
+    const half = JSON.stringify(report()).slice(0, 30)
+    socket.write(
+      'POST /v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        `Content-Length: 200\r\n\r\n${half}`,
+    )
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    socket.destroy()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect((await httpPost(server.url, report({ reporter: token(7) }))).status).toBe(202)
+    expect(metrics.get('crowd_reports_accepted_total', {})).toBe(1)
+    expect(metrics.get('crowd_reports_rejected_total', { reason: 'invalid_json' })).toBe(1)
   })
 
   it('400 for malformed JSON', async () => {

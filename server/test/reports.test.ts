@@ -2,10 +2,13 @@
 // limits, CORS, privacy of what is stored, and the typed client.
 import { hc } from 'hono/client'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { ErrorBodySchema } from '../../src/shared/crowd/report.ts'
+import { z } from '../../src/shared/core/zod.ts'
+import { ErrorBodySchema, ReportSchema } from '../../src/shared/crowd/report.ts'
 import type { AppType } from '../src/app.ts'
+import { manualClock } from '../src/clock.ts'
 import { defaultConfig } from '../src/config.ts'
 import { ReporterHasher } from '../src/reporter-hash.ts'
+import { compiledReportSchema } from '../src/routes/reports.ts'
 import { openSqliteStore, type SqliteStore } from '../src/store/sqlite.ts'
 import { postReport, report, T0, testApp, testConfig, token } from './helpers.ts'
 
@@ -228,6 +231,43 @@ describe('POST /v1/reports validation', () => {
   })
 })
 
+describe('the compiled report schema', () => {
+  it('compiles (zod would otherwise fall back to the slower schema without a word)', () => {
+    expect(() => z.compile(ReportSchema, { strict: true })).not.toThrow()
+  })
+
+  it('agrees with the shared schema on valid and invalid reports, issues included', () => {
+    const inputs: unknown[] = [
+      report(),
+      report({ status: null, model: null, tier: null, region: null }),
+      { v: 1, kind: 'manual', surface: 'claude.ai', client: '0.3.0', reporter: token(2) },
+      report({ model: 'opus-4' }),
+      report({ status: 99 }),
+      report({ status: 500.5 }),
+      report({ status: '500' }),
+      report({ kind: 'x', tier: 'y', extra: 1 }),
+      report({ model: 'Opus' }),
+      report({ model: 'all' }),
+      report({ client: 'x'.repeat(40) }),
+      report({ reporter: 'short' }),
+      report({ region: 'paris' }),
+      report({ v: 2 }),
+      { ...report(), prompt: 'secret' },
+      [report()],
+      'hello',
+      null,
+      {},
+    ]
+    for (const input of inputs) {
+      const compiled = compiledReportSchema.safeParse(input)
+      const reference = ReportSchema.safeParse(input)
+      expect(compiled.success, JSON.stringify(input)).toBe(reference.success)
+      expect(compiled.data, JSON.stringify(input)).toEqual(reference.data)
+      expect(compiled.error?.issues, JSON.stringify(input)).toEqual(reference.error?.issues)
+    }
+  })
+})
+
 describe('acknowledgement', () => {
   it('answers 202 only after the commit returns, and commits concurrent reports together', async () => {
     let release!: () => void
@@ -338,6 +378,23 @@ describe('HTTP surface', () => {
     const get = await app.request('/v1/summary', { headers: { origin: 'moz-extension://1234' } })
     expect(get.headers.get('access-control-allow-origin')).toBe('*')
     expect(get.headers.get('access-control-expose-headers')).toContain('ETag')
+  })
+
+  it('an unexpected error on a report is a JSON 500 that the extension can still read', async () => {
+    // The report route runs ahead of the CORS middleware (app.ts), so the error handler adds them.
+    let broken = false
+    const clock = manualClock(T0)
+    const now = clock.now
+    clock.now = () => {
+      if (broken) throw new Error('clock broke')
+      return now()
+    }
+    const { app } = testApp(store, { clock })
+    broken = true
+    const res = await postReport(app, report())
+    expect(res.status).toBe(500)
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(await res.json()).toEqual({ error: 'internal', message: 'internal error' })
   })
 
   it('answers unknown paths with a JSON 404', async () => {

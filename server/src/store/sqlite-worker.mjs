@@ -11,6 +11,7 @@
 // Messages out: { id, result } or { id, error: { message, code } }
 import { parentPort, workerData } from 'node:worker_threads'
 import Database from 'better-sqlite3'
+import { batchInserter } from './sqlite-batch.mjs'
 
 const db = new Database(workerData.file)
 db.pragma('synchronous = FULL')
@@ -24,10 +25,7 @@ const prepared = (sql) => {
   }
   return stmt
 }
-const batch = db.transaction((sql, width, flat) => {
-  const stmt = prepared(sql)
-  for (let i = 0; i < flat.length; i += width) stmt.run(flat.slice(i, i + width))
-})
+const batch = batchInserter(db)
 const tx = db.transaction((list) => {
   let changes = 0
   for (const { sql, params } of list) changes += prepared(sql).run(...params).changes

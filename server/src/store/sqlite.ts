@@ -24,6 +24,7 @@ import {
   windowStatsFromRows,
   windowStatsSql,
 } from './sql.ts'
+import { batchInserter } from './sqlite-batch.mjs'
 import type { AggregateSum, PurgeResult, Store, StoredReport, WindowQuery, WindowStats } from './types.ts'
 
 export interface SqliteStore extends Store {
@@ -39,7 +40,7 @@ type Statement = { sql: string; params: Params }
 
 /** The few operations a store needs, wherever they run. */
 interface Executor {
-  /** Runs `sql` once per `width` consecutive values of `flat`, all in one transaction. */
+  /** Runs the one-row INSERT `sql` for every `width` values of `flat`, in one transaction. */
   batch(sql: string, width: number, flat: Params): Promise<void>
   all<T>(sql: string, params: Params): Promise<T[]>
   get<T>(sql: string, params: Params): Promise<T | null>
@@ -59,10 +60,7 @@ function inlineExecutor(db: Database.Database): Executor {
     }
     return stmt
   }
-  const batch = db.transaction((sql: string, width: number, flat: Params) => {
-    const stmt = prepared(sql)
-    for (let i = 0; i < flat.length; i += width) stmt.run(flat.slice(i, i + width))
-  })
+  const batch = batchInserter(db)
   const tx = db.transaction((list: readonly Statement[]) => {
     let changes = 0
     for (const { sql, params } of list) changes += prepared(sql).run(...params).changes
