@@ -1,16 +1,17 @@
 // Builds the HTTP app; binds no port (server.ts does). Tests call `app.request(...)` in process.
 //
 //   routes:     POST /v1/reports   routes/reports.ts (mounted first: it sets its own CORS headers)
-//   middleware: CORS for the rest (any origin: extension origins differ per browser and install)
 //               GET  /v1/summary   routes/summary.ts
 //               GET  /healthz, GET /metrics   routes/health.ts
+//   middleware: CORS for all but the reports route (any origin: extension origins differ per
+//               browser and install)
 //   errors:     JSON everywhere; unexpected errors are logged and answered with a generic 500.
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { Clock } from './clock.ts'
 import type { Config } from './config.ts'
 import { type AppEnv, errorJson, type Services } from './context.ts'
-import { CORS_RESPONSE_HEADERS, openCors } from './http-utils.ts'
+import { openCors, setCorsHeaders } from './http-utils.ts'
 import { IngestQueue } from './ingest.ts'
 import { errorMessage, type Logger, stderrLogger, throttledLogger } from './log.ts'
 import { Metrics } from './metrics.ts'
@@ -70,7 +71,7 @@ export function createApp(deps: AppDeps) {
     }
     services.logger.log('error', 'unhandled error', { error: errorMessage(err) })
     // Also for a report, whose route runs before the CORS middleware.
-    for (const [name, value] of Object.entries(CORS_RESPONSE_HEADERS)) c.header(name, value)
+    setCorsHeaders(c)
     return errorJson(c, 500, { error: 'internal', message: 'internal error' })
   })
 

@@ -80,6 +80,10 @@ export const CORS_RESPONSE_HEADERS = {
   'Access-Control-Expose-Headers': 'ETag, Retry-After',
 } as const
 
+export function setCorsHeaders(c: Context): void {
+  for (const [name, value] of Object.entries(CORS_RESPONSE_HEADERS)) c.header(name, value)
+}
+
 /**
  * CORS for any origin. Static headers only: with `*` there is nothing to compute from the request,
  * so unlike hono/cors this reads no header and touches no Response object.
@@ -96,7 +100,7 @@ export function openCors(options: { methods: string[]; headers: string[]; maxAge
         'Access-Control-Max-Age': String(options.maxAge),
       })
     }
-    for (const [name, value] of Object.entries(CORS_RESPONSE_HEADERS)) c.header(name, value)
+    setCorsHeaders(c)
     await next()
   }
   return middleware

@@ -131,7 +131,7 @@ export function reportsRoutes(s: Services) {
     }
     const report = parsed.data
     const now = s.clock.now()
-    // Keyed by the token itself: memory only, and hashing first would cost an HMAC per refusal.
+    // Keyed by the token itself: memory only, and hashing first would cost a hash per refusal.
     const byToken = s.limits.token.take(report.reporter, now)
     if (!byToken.ok) return rateLimited('token', 'this reporter', byToken.retryAfterSeconds)
     const stored: StoredReport = {
