@@ -290,7 +290,9 @@ export async function run(): Promise<string> {
         `Target p99 ≤ 10 ms. The summary is recomputed from the database once per 5-second quantum ` +
         `(${int(computations)} computations over the warm-up and run; the last took ` +
         `${ms(computeSeconds * 1000)} over ${int(snapshot.total.reports)} reports in the window, ` +
-        `${snapshot.cells.length} cells) on the reader thread, the previous one being served meanwhile; ` +
+        `${snapshot.cells.length} cells): queried on the reader thread, built on the event loop in ` +
+        'steps with a turn of the loop between them, compressed on the thread pool, the previous one ' +
+        'being served meanwhile; ' +
         'every request is answered from memory, ' +
         `pre-compressed (${int(identity.length)} bytes of JSON, ${int(brotliBytes)} with brotli, ` +
         'which the requests here accept, as browsers and CDNs do). ' +

@@ -4,7 +4,7 @@ import { planBaseline } from './anomaly.ts'
 import { DAY, MINUTE } from './clock.ts'
 import { DEFAULT_ANOMALY } from './config.ts'
 import type { WindowStats } from './store/types.ts'
-import { buildSummary, windowFor } from './summary.ts'
+import { buildSummary, type SummaryInput, windowFor } from './summary.ts'
 
 const NOW = Date.UTC(2026, 2, 31, 14, 22, 30)
 
@@ -38,6 +38,19 @@ describe('windowFor', () => {
 
 describe('buildSummary', () => {
   const plan = planBaseline(NOW, NOW - 60 * DAY, 30 * DAY)
+  const summarise = (
+    stats: WindowStats,
+    options: { maxCells?: number; minCellReporters?: number; sums?: SummaryInput['sums'] } = {},
+  ) =>
+    buildSummary({
+      asOf: NOW,
+      stats,
+      plan,
+      sums: options.sums ?? [],
+      params: DEFAULT_ANOMALY,
+      maxCells: options.maxCells ?? 10,
+      minCellReporters: options.minCellReporters ?? 1,
+    })
 
   it('orders cells anomalous first, then by score, ties by key, and caps the list', () => {
     const stats = statsWith([
@@ -46,15 +59,7 @@ describe('buildSummary', () => {
       ['gateway', 'haiku', 'max', 2],
       ['server_error', 'sonnet', 'pro', 3],
     ])
-    const summary = buildSummary({
-      asOf: NOW,
-      stats,
-      plan,
-      sums: [],
-      params: DEFAULT_ANOMALY,
-      maxCells: 3,
-      minCellReporters: 1,
-    })
+    const summary = summarise(stats, { maxCells: 3 })
     expect(SummarySchema.parse(summary)).toEqual(summary)
     expect(summary.cells.map((c) => `${c.kind}:${c.anomalous}`)).toEqual([
       'overloaded:true',
@@ -69,15 +74,7 @@ describe('buildSummary', () => {
       ['server_error', 'sonnet', 'pro', 3],
     ])
     stats.total = { reports: 5, reporters: 5, reports15: 5, reporters15: 5 }
-    const summary = buildSummary({
-      asOf: NOW,
-      stats,
-      plan,
-      sums: [],
-      params: DEFAULT_ANOMALY,
-      maxCells: 10,
-      minCellReporters: 3,
-    })
+    const summary = summarise(stats, { minCellReporters: 3 })
     expect(summary.cells.map((c) => c.tier)).toEqual(['pro'])
     expect(summary.total.reporters).toBe(5)
   })
@@ -106,20 +103,41 @@ describe('buildSummary', () => {
       },
       { range, span: 15 as const, kind: 'all', model: 'all', tier: 'all', reporters: 40, reports: 40 },
     ])
-    const summary = buildSummary({
-      asOf: NOW,
-      stats,
-      plan,
-      sums,
-      params: DEFAULT_ANOMALY,
-      maxCells: 10,
-      minCellReporters: 1,
-    })
+    const summary = summarise(stats, { sums })
     expect(summary.cells[0]).toMatchObject({
       baseline: 7,
       last15: { baseline15: 2, ratio: 4.5 },
       anomalous: false,
     })
     expect(summary.total).toMatchObject({ last15: { baseline15: 10, ratio: 0.9 }, anomalous: false })
+  })
+  it("places each bucket's counts at its start time, and ignores counts outside the window", () => {
+    const w = windowFor(NOW)
+    const stats = statsWith([['server_error', 'sonnet', 'pro', 4]])
+    const cell = { kind: 'server_error', model: 'sonnet', tier: 'pro' }
+    stats.cellBuckets = [
+      { ...cell, bucket: w.bucketStarts[0]!, reports: 3, reporters: 2 },
+      { ...cell, bucket: w.bucketStarts[11]!, reports: 5, reporters: 4 },
+      // None of these is a bucket of this window: before it, after it, and not on a boundary.
+      { ...cell, bucket: w.from - 5 * MINUTE, reports: 70, reporters: 70 },
+      { ...cell, bucket: w.bucketStarts[11]! + 5 * MINUTE, reports: 80, reporters: 80 },
+      { ...cell, bucket: w.bucketStarts[3]! + 1, reports: 90, reporters: 90 },
+    ]
+    stats.totalBuckets = [
+      { bucket: w.bucketStarts[6]!, reports: 7, reporters: 6 },
+      { bucket: w.from - 60 * MINUTE, reports: 99, reporters: 99 },
+    ]
+    const summary = summarise(stats)
+    const counts = (buckets: Array<{ reports: number; reporters: number }>) =>
+      buckets.map((b) => `${b.reports}/${b.reporters}`)
+    expect(summary.cells[0]!.buckets.map((b) => b.start)).toEqual(
+      w.bucketStarts.map((start) => new Date(start).toISOString()),
+    )
+    expect(counts(summary.cells[0]!.buckets)).toEqual(['3/2', ...Array<string>(10).fill('0/0'), '5/4'])
+    expect(counts(summary.total.buckets)).toEqual([
+      ...Array<string>(6).fill('0/0'),
+      '7/6',
+      ...Array<string>(5).fill('0/0'),
+    ])
   })
 })

@@ -4,7 +4,7 @@ import { ALL, type Cell, type Summary, WIRE_VERSION } from '../../src/shared/cro
 import { assess, type BaselinePlan, baselineFor, type RangeSums } from './anomaly.ts'
 import { floorTo, MINUTE } from './clock.ts'
 import type { AnomalyParams } from './config.ts'
-import type { AggregateSum, CellKey, WindowStats } from './store/types.ts'
+import type { AggregateSum, CellKey, Counts, WindowStats } from './store/types.ts'
 
 export const WINDOW_MINUTES = 60
 export const BUCKET_MINUTES = 5
@@ -47,7 +47,7 @@ const round = (n: number, digits: number): number => {
 
 export function buildSummary(input: SummaryInput): Summary {
   const { asOf, stats, plan, params } = input
-  const { bucketStarts } = windowFor(asOf)
+  const { from: windowStart, bucketStarts } = windowFor(asOf)
   const bucketIso = bucketStarts.map((start) => new Date(start).toISOString())
 
   // Aggregate sums → per cell, per planned range.
@@ -70,23 +70,31 @@ export function buildSummary(input: SummaryInput): Summary {
     else target.reporters60 += s.reporters
   }
 
-  const bucketsOf = new Map<string, Map<number, { reports: number; reporters: number }>>()
+  // Per cell, its counts by position in the window (0 = oldest bucket). Positions rather than maps
+  // keyed by start time: this runs once per summary quantum, on the event loop and mostly in V8's
+  // interpreter, where every Map created and every object allocated is felt by queued requests.
+  const place = (list: Array<Counts | undefined>, b: Counts & { bucket: number }) => {
+    const i = (b.bucket - windowStart) / BUCKET_MS
+    if (Number.isInteger(i) && i >= 0 && i < BUCKETS) list[i] = b
+  }
+  const bucketsOf = new Map<string, Array<Counts | undefined>>()
   for (const b of stats.cellBuckets) {
     const key = keyOf(b)
-    let m = bucketsOf.get(key)
-    if (!m) {
-      m = new Map()
-      bucketsOf.set(key, m)
+    let list = bucketsOf.get(key)
+    if (!list) {
+      list = []
+      bucketsOf.set(key, list)
     }
-    m.set(b.bucket, { reports: b.reports, reporters: b.reporters })
+    place(list, b)
   }
 
   const makeCell = (
     key: CellKey,
+    mapKey: string,
     counts: { reports: number; reporters: number; reports15: number; reporters15: number },
-    buckets: Map<number, { reports: number; reporters: number }> | undefined,
+    buckets: ReadonlyArray<Counts | undefined> | undefined,
   ): Cell => {
-    const history = byCell.get(keyOf(key))
+    const history = byCell.get(mapKey)
     const baseline = baselineFor(plan, history?.weekly ?? [], history?.fallback, params)
     const verdict = assess(counts.reporters15, baseline.lambda15, params)
     return {
@@ -104,16 +112,19 @@ export function buildSummary(input: SummaryInput): Summary {
         baseline15: round(baseline.lambda15, 3),
         ratio: round(verdict.ratio, 2),
       },
-      buckets: bucketStarts.map((start, i) => {
-        const b = buckets?.get(start)
-        return { start: bucketIso[i] as string, reports: b?.reports ?? 0, reporters: b?.reporters ?? 0 }
+      buckets: bucketIso.map((start, i) => {
+        const b = buckets?.[i]
+        return { start, reports: b?.reports ?? 0, reporters: b?.reporters ?? 0 }
       }),
     }
   }
 
   const cells = stats.cells
     .filter((c) => c.reporters >= input.minCellReporters)
-    .map((c) => ({ key: keyOf(c), cell: makeCell(c, c, bucketsOf.get(keyOf(c))) }))
+    .map((c) => {
+      const key = keyOf(c)
+      return { key, cell: makeCell(c, key, c, bucketsOf.get(key)) }
+    })
     // Fully deterministic order: instances computing the same data must produce the same bytes
     // (and so the same ETag) for a CDN in front of several of them. Keys compare by code unit, not
     // localeCompare, so the order cannot depend on an instance's ICU data.
@@ -127,11 +138,10 @@ export function buildSummary(input: SummaryInput): Summary {
     .slice(0, input.maxCells)
     .map((c) => c.cell)
 
-  const total = makeCell(
-    { kind: ALL, model: ALL, tier: ALL },
-    stats.total,
-    new Map(stats.totalBuckets.map((b) => [b.bucket, b])),
-  )
+  const totalBuckets: Array<Counts | undefined> = []
+  for (const b of stats.totalBuckets) place(totalBuckets, b)
+  const totalKey: CellKey = { kind: ALL, model: ALL, tier: ALL }
+  const total = makeCell(totalKey, keyOf(totalKey), stats.total, totalBuckets)
 
   return {
     v: WIRE_VERSION,

@@ -5,7 +5,7 @@
 import type { TimeRange } from '../anomaly.ts'
 import { BLOCK_MS } from '../anomaly.ts'
 import { floorTo, HOUR } from '../clock.ts'
-import type { AggregateSum, CellKey, Counts, WindowQuery, WindowStats } from './types.ts'
+import type { AggregateSum, WindowQuery, WindowStats } from './types.ts'
 
 /** Versioned schema changes, applied in order at boot, each once (see the runners in each store). */
 export interface Migration {
@@ -123,6 +123,9 @@ export interface WindowRow {
 }
 
 export function windowStatsFromRows(rows: readonly WindowRow[]): WindowStats {
+  // Runs once per summary quantum on the event loop, so mostly in V8's interpreter: plain object
+  // literals here, because spreads of a per-row closure's result cost over ten times as much there
+  // (5–15 ms for the ~2,000 rows of a busy hour: a stall felt by every request queued behind it).
   const stats: WindowStats = {
     cellBuckets: [],
     cells: [],
@@ -130,13 +133,41 @@ export function windowStatsFromRows(rows: readonly WindowRow[]): WindowStats {
     total: { reports: 0, reporters: 0, reports15: 0, reporters15: 0 },
   }
   for (const r of rows) {
-    const counts: Counts = { reports: Number(r.reports ?? 0), reporters: Number(r.reporters ?? 0) }
-    const last15 = { reports15: Number(r.reports15 ?? 0), reporters15: Number(r.reporters15 ?? 0) }
-    const cell = (): CellKey => ({ kind: String(r.kind), model: String(r.model), tier: String(r.tier) })
-    if (r.q === 'c') stats.cellBuckets.push({ ...cell(), ...counts, bucket: Number(r.bucket) })
-    else if (r.q === 'w') stats.cells.push({ ...cell(), ...counts, ...last15 })
-    else if (r.q === 'b') stats.totalBuckets.push({ ...counts, bucket: Number(r.bucket) })
-    else stats.total = { ...counts, ...last15 }
+    const reports = Number(r.reports ?? 0)
+    const reporters = Number(r.reporters ?? 0)
+    switch (r.q) {
+      case 'c':
+        stats.cellBuckets.push({
+          kind: String(r.kind),
+          model: String(r.model),
+          tier: String(r.tier),
+          reports,
+          reporters,
+          bucket: Number(r.bucket),
+        })
+        break
+      case 'w':
+        stats.cells.push({
+          kind: String(r.kind),
+          model: String(r.model),
+          tier: String(r.tier),
+          reports,
+          reporters,
+          reports15: Number(r.reports15 ?? 0),
+          reporters15: Number(r.reporters15 ?? 0),
+        })
+        break
+      case 'b':
+        stats.totalBuckets.push({ reports, reporters, bucket: Number(r.bucket) })
+        break
+      default:
+        stats.total = {
+          reports,
+          reporters,
+          reports15: Number(r.reports15 ?? 0),
+          reporters15: Number(r.reporters15 ?? 0),
+        }
+    }
   }
   return stats
 }
