@@ -20,9 +20,9 @@ import type { Store } from './store/types.ts'
 import { BUCKET_MS, buildSummary, windowFor } from './summary.ts'
 
 const gzipAsync = promisify(gzip)
+const brotliAsync = promisify(brotliCompress)
 /** Resolves after pending I/O callbacks have run (setImmediate's phase follows the poll phase). */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
-const brotliAsync = promisify(brotliCompress)
 
 export type Encoding = 'br' | 'gzip' | 'identity'
 

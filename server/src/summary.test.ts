@@ -111,6 +111,7 @@ describe('buildSummary', () => {
     })
     expect(summary.total).toMatchObject({ last15: { baseline15: 10, ratio: 0.9 }, anomalous: false })
   })
+
   it("places each bucket's counts at its start time, and ignores counts outside the window", () => {
     const w = windowFor(NOW)
     const stats = statsWith([['server_error', 'sonnet', 'pro', 4]])

@@ -90,11 +90,11 @@ export function buildSummary(input: SummaryInput): Summary {
 
   const makeCell = (
     key: CellKey,
-    mapKey: string,
+    id: string,
     counts: { reports: number; reporters: number; reports15: number; reporters15: number },
     buckets: ReadonlyArray<Counts | undefined> | undefined,
   ): Cell => {
-    const history = byCell.get(mapKey)
+    const history = byCell.get(id)
     const baseline = baselineFor(plan, history?.weekly ?? [], history?.fallback, params)
     const verdict = assess(counts.reporters15, baseline.lambda15, params)
     return {
@@ -122,8 +122,8 @@ export function buildSummary(input: SummaryInput): Summary {
   const cells = stats.cells
     .filter((c) => c.reporters >= input.minCellReporters)
     .map((c) => {
-      const key = keyOf(c)
-      return { key, cell: makeCell(c, key, c, bucketsOf.get(key)) }
+      const id = keyOf(c)
+      return { key: id, cell: makeCell(c, id, c, bucketsOf.get(id)) }
     })
     // Fully deterministic order: instances computing the same data must produce the same bytes
     // (and so the same ETag) for a CDN in front of several of them. Keys compare by code unit, not
