@@ -1,6 +1,7 @@
-// The two servers bench/server.ts measures, each in its own process: `--child=bare` (node:http
-// that reads the body and answers 202) and `--child=crowd` (the real app on SQLite, seeded with a
-// million reports). The parent bundles this file with scripts/build-server.mjs, the function that
+// The servers bench/server.ts measures, each in its own process: `--child=bare` (node:http that
+// reads the body and answers 202), `--child=hono` (the same on Hono and its Node adapter, with the
+// crowd server's body reader and reply headers: what the framework alone costs) and `--child=crowd`
+// (the real app on SQLite, seeded with a million reports). The parent bundles this file with scripts/build-server.mjs, the function that
 // builds `npm run server`, and runs the bundle with plain node: it measures the code that ships,
 // not the sources under a TypeScript loader.
 import { statSync } from 'node:fs'
@@ -8,9 +9,12 @@ import { createServer } from 'node:http'
 import { join } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
 import { createApp } from '../server/src/app.ts'
 import { HOUR, systemClock } from '../server/src/clock.ts'
 import { defaultConfig } from '../server/src/config.ts'
+import type { AppEnv } from '../server/src/context.ts'
+import { CORS_RESPONSE_HEADERS, readBody } from '../server/src/http-utils.ts'
 import { silentLogger } from '../server/src/log.ts'
 import { runMaintenance } from '../server/src/maintenance.ts'
 import { Metrics } from '../server/src/metrics.ts'
@@ -53,6 +57,26 @@ async function childMain(
       })
     })
     server.listen(0, '127.0.0.1', () => announce({ port: (server.address() as { port: number }).port }))
+    return
+  }
+  if (kind === 'hono') {
+    // The framework on its own: the report route on Hono and @hono/node-server, reading the body
+    // with the crowd server's reader and answering with its 202 (CORS headers included), but no
+    // parsing, no limits, no hash, no storage. Bare → this is what the framework costs; this → the
+    // crowd server is what the server's own work costs.
+    const config = defaultConfig({ reporterSecret: SECRET })
+    const body = JSON.stringify({ ok: true })
+    const headers = {
+      ...CORS_RESPONSE_HEADERS,
+      'Content-Type': 'application/json',
+      'Content-Length': String(body.length),
+    }
+    const app = new Hono<AppEnv>().post('/v1/reports', async (c) => {
+      const read = await readBody(c, config.bodyLimitBytes)
+      if (!read.ok) return new Response(null, { status: 400 })
+      return new Response(body, { status: 202, headers })
+    })
+    serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => announce({ port: info.port }))
     return
   }
   if (!dataDir) throw new Error('--child=crowd needs --data-dir')

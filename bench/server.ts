@@ -1,10 +1,12 @@
 // Crowd server benchmark. `run()` returns a Markdown section for bench/RESULTS.md;
-// `npx tsx bench/server.ts` prints it. About 70 s on a 2-core machine.
+// `npx tsx bench/server.ts` prints it. About 90 s on a 2-core machine.
 //
 //   (a) ingest: POST /v1/reports on one instance with SQLite vs a bare node:http server answering the
 //       same requests (read the body, answer 202) — same autocannon settings, 10 s each, run as
-//       alternating 5-second rounds (bare, crowd, bare, crowd) so that load from other processes on
-//       a shared machine hits both alike; CPU time per request is read from /proc as well;
+//       alternating 5-second rounds (bare, Hono, crowd, bare, Hono, crowd) so that load from other
+//       processes on a shared machine hits all alike; CPU time per request is read from /proc as
+//       well. "Hono" is the same route on the framework alone (no parsing, no storage): it splits the
+//       gap between bare and crowd into what the framework costs and what the server's work costs;
 //   (b) GET /v1/summary latency at a fixed 1,000 requests/s (autocannon overallRate, latencies
 //       corrected for coordinated omission), on a database holding the 1M reports of (c);
 //   (c) RSS of the server process and database size after inserting one million reports through
@@ -71,7 +73,7 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (o: CannonOpt
 let childBundle: Promise<string> | null = null
 
 async function startChild(
-  kind: 'bare' | 'crowd',
+  kind: 'bare' | 'hono' | 'crowd',
   option?: string,
 ): Promise<{ child: ChildProcess; ready: Ready }> {
   childBundle ??= buildServer({
@@ -229,16 +231,22 @@ export async function run(): Promise<string> {
       url: `http://127.0.0.1:${bare.ready.port}/`,
       duration: SUMMARY_SECONDS,
     })
+    const hono = await startChild('hono')
+    children.push(hono.child)
     await autocannon(ingestOptions(bare.ready.port, bodies, WARMUP_SECONDS))
+    await autocannon(ingestOptions(hono.ready.port, bodies, WARMUP_SECONDS))
     await autocannon(ingestOptions(port, bodies, WARMUP_SECONDS))
     const empty = (): IngestTotals => ({ requests: 0, seconds: 0, cpu: 0, p50: [], p99: [], failures: 0 })
     const bareTotals = empty()
+    const honoTotals = empty()
     const crowdTotals = empty()
     for (let round = 0; round < INGEST_ROUNDS; round++) {
       await ingestRound(bare.child, bare.ready.port, bodies, bareTotals)
+      await ingestRound(hono.child, hono.ready.port, bodies, honoTotals)
       await ingestRound(crowd.child, port, bodies, crowdTotals)
     }
     await stopChild(bare.child)
+    await stopChild(hono.child)
     const rssEnd = await metric(port, 'process_resident_memory_bytes')
     const accepted = await metric(port, 'crowd_reports_accepted_total')
     const batches = await metric(port, 'crowd_insert_batches_total')
@@ -246,6 +254,15 @@ export async function run(): Promise<string> {
 
     const rate = (t: IngestTotals) => t.requests / t.seconds
     const ratio = rate(crowdTotals) / rate(bareTotals)
+    const honoRatio = rate(honoTotals) / rate(bareTotals)
+    /** Server CPU per request in whole µs. */
+    const micros = (t: IngestTotals) => Math.round((t.cpu / t.requests) * 1e6)
+    const cpuSplit = Number.isFinite(bareTotals.cpu + honoTotals.cpu + crowdTotals.cpu)
+      ? `Server CPU per request splits the gap: the framework adds ${micros(honoTotals) - micros(bareTotals)} µs ` +
+        `to bare, the crowd server's own work (validate, limit, hash, commit, on its main and writer threads) ` +
+        `${micros(crowdTotals) - micros(honoTotals)} µs more; in requests/s, Hono alone ran at ` +
+        `${(honoRatio * 100).toFixed(0)} % of bare in this run. `
+      : ''
     const r = crowd.ready
     const seededPerSecond = (r.seeded ?? 0) / ((r.seedMs ?? 1) / 1000)
     const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU'
@@ -267,9 +284,11 @@ export async function run(): Promise<string> {
       '| server | req/s | p50 per round | p99 per round | server CPU per request | errors + non-2xx |',
       '|---|---|---|---|---|---|',
       row('bare `node:http` (read body, answer 202)', bareTotals),
+      row('reference: Hono alone (same route, body reader and 202; no parsing, no storage)', honoTotals),
       row('crowd server, SQLite (validate, limit, hash, commit, 202)', crowdTotals),
       '',
       `Crowd server at **${(ratio * 100).toFixed(0)} %** of bare in requests/s (target ≥ 50 %). ` +
+        cpuSplit +
         `${int(accepted)} reports stored in ${int(batches)} commits ` +
         `(${(accepted / Math.max(batches, 1)).toFixed(1)} per commit on average, warm-up included); ` +
         'the database already held the 1M reports of (c).',
