@@ -1,9 +1,9 @@
 // The servers bench/server.ts measures, each in its own process: `--child=bare` (node:http that
 // reads the body and answers 202), `--child=hono` (the same on Hono and its Node adapter, with the
 // crowd server's body reader and reply headers: what the framework alone costs) and `--child=crowd`
-// (the real app on SQLite, seeded with a million reports). The parent bundles this file with scripts/build-server.mjs, the function that
-// builds `npm run server`, and runs the bundle with plain node: it measures the code that ships,
-// not the sources under a TypeScript loader.
+// (the real app on SQLite, seeded with a million reports). The parent bundles this file with
+// scripts/build-server.mjs, the function that builds `npm run server`, and runs the bundle with
+// plain node: it measures the code that ships, not the sources under a TypeScript loader.
 import { statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
