@@ -14,10 +14,11 @@ import { createApp } from '../server/src/app.ts'
 import { HOUR, systemClock } from '../server/src/clock.ts'
 import { defaultConfig } from '../server/src/config.ts'
 import type { AppEnv } from '../server/src/context.ts'
-import { CORS_RESPONSE_HEADERS, readBody } from '../server/src/http-utils.ts'
+import { readBody } from '../server/src/http-utils.ts'
 import { silentLogger } from '../server/src/log.ts'
 import { runMaintenance } from '../server/src/maintenance.ts'
 import { Metrics } from '../server/src/metrics.ts'
+import { acceptedResponse } from '../server/src/routes/reports.ts'
 import { SQLITE_FILE_NAME } from '../server/src/store/index.ts'
 import { openSqliteStore } from '../server/src/store/sqlite.ts'
 import type { StoredReport } from '../server/src/store/types.ts'
@@ -65,16 +66,9 @@ async function childMain(
     // parsing, no limits, no hash, no storage. Bare → this is what the framework costs; this → the
     // crowd server is what the server's own work costs.
     const config = defaultConfig({ reporterSecret: SECRET })
-    const body = JSON.stringify({ ok: true })
-    const headers = {
-      ...CORS_RESPONSE_HEADERS,
-      'Content-Type': 'application/json',
-      'Content-Length': String(body.length),
-    }
     const app = new Hono<AppEnv>().post('/v1/reports', async (c) => {
       const read = await readBody(c, config.bodyLimitBytes)
-      if (!read.ok) return new Response(null, { status: 400 })
-      return new Response(body, { status: 202, headers })
+      return read.ok ? acceptedResponse() : new Response(null, { status: 400 })
     })
     serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => announce({ port: info.port }))
     return

@@ -28,6 +28,11 @@ const REPLY_HEADERS = { ...CORS_RESPONSE_HEADERS, 'Content-Type': 'application/j
 const ACCEPTED_BODY = JSON.stringify({ ok: true })
 const ACCEPTED_HEADERS = { ...REPLY_HEADERS, 'Content-Length': String(ACCEPTED_BODY.length) }
 
+/** The 202 of a stored report (bench/server-child.ts answers it too, as its framework reference). */
+export function acceptedResponse(): Response {
+  return new Response(ACCEPTED_BODY, { status: 202, headers: ACCEPTED_HEADERS })
+}
+
 /**
  * The shared report schema, compiled by zod into a generated parser (`new Function`: the server may
  * use it, the extension's CSP forbids it). A valid report parses about ten times faster; an invalid
@@ -160,7 +165,7 @@ export function reportsRoutes(s: Services) {
       )
     }
     s.metrics.inc('crowd_reports_accepted_total')
-    return new Response(ACCEPTED_BODY, { status: 202, headers: ACCEPTED_HEADERS })
+    return acceptedResponse()
   }
 
   return new Hono<AppEnv>().post('/v1/reports', accept)
