@@ -12,6 +12,7 @@ export default defineConfig({
       'server/**/*.test.ts',
       'sim/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'bench/**/*.test.ts',
     ],
     environment: 'node',
     setupFiles: ['test/unit/setup.ts'],

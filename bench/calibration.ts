@@ -6,6 +6,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { leaveOneOut } from '../src/shared/core/duration/calibrate.ts'
 import { BUNDLED_HISTORY, GROUPS, MIN_GROUP } from '../src/shared/core/duration/estimate.ts'
+import { percentile } from './stats.ts'
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`
 
@@ -29,15 +30,13 @@ export async function run(): Promise<string> {
     `| **all** | **${loo.cases.length}** | **${pct(loo.coverage)}** |`,
     '',
     `Median absolute error of the median estimate: ${loo.medianAbsErrorMin} min ` +
-      `(real durations: median ${median(records.map((r) => r.durationMin))} min).`,
+      `(real durations: median ${percentile(
+        records.map((r) => r.durationMin),
+        50,
+      )} min).`,
     '',
   ]
   return lines.join('\n')
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length ? s[Math.ceil(s.length / 2) - 1]! : Number.NaN
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -10,6 +10,7 @@ import type { CDPSession, Page } from 'playwright-core'
 import { startSimulator } from '../sim/server.ts'
 import { eventually, type Harness, launchHarness, launchPlainBrowser, openApp } from '../test/e2e/harness.ts'
 import { REPO_ROOT } from '../test/fixtures.ts'
+import { percentile } from './stats.ts'
 
 const DIST = resolve(REPO_ROOT, 'dist')
 /** Per series; each run sends 4 requests, kept under the page inbox's 60-a-minute bound. */
@@ -17,11 +18,6 @@ const LATENCY_RUNS = 12
 /** Alternating pairs; each pair's ratio is one sample, so drift between pairs cancels out. */
 const OVERHEAD_ROUNDS = 40
 const LONG_EVENTS = 5000
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-}
 
 /** Sends one request and returns ms from its response's arrival to the host's next data-level change. */
 async function measureOnce(page: Page): Promise<number> {
