@@ -2,7 +2,8 @@ import preact from '@preact/preset-vite'
 import { defineConfig } from 'vitest/config'
 
 // Unit tier: pure core, background logic with an in-memory browser, UI in happy-dom, the crowd
-// server in process and against real SQLite / PostgreSQL. The browser tier is vitest.e2e.config.ts.
+// server in process and against real SQLite / PostgreSQL, the benchmarks' statistics. The browser
+// tier is vitest.e2e.config.ts.
 export default defineConfig({
   plugins: [preact()],
   test: {

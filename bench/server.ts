@@ -35,7 +35,7 @@ const CONNECTIONS = 50
 /**
  * Short rounds, many of them: load from other processes on a shared VM comes and goes within
  * seconds, so it is cancelled best by alternating often. With two 5-second rounds a server, one
- * run's ratio ranged from 35 % to 63 % over a dozen runs on the same 2-core VM.
+ * run's ratio ranged from 35 % to 63 % over a dozen runs on one 2-core VM.
  */
 const INGEST_ROUNDS = 10
 const ROUND_SECONDS = 2
