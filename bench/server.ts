@@ -27,7 +27,7 @@ import { fileURLToPath } from 'node:url'
 import { buildServer } from '../scripts/build-server.mjs'
 import type { Ready } from './server-child.ts'
 import { ingestBodies, SEED_BATCH } from './server-data.ts'
-import { percentile, type Round, ratioInterval } from './stats.ts'
+import { percentile, type Round, rateOf, ratioInterval } from './stats.ts'
 
 const SELF = fileURLToPath(import.meta.url)
 const ROOT = resolve(import.meta.dirname, '..')
@@ -178,8 +178,6 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 interface IngestTotals {
-  requests: number
-  seconds: number
   cpu: number
   p50: number[]
   p99: number[]
@@ -197,8 +195,6 @@ async function ingestRound(
   const cpuBefore = cpuSeconds(child.pid)
   const r = await autocannon(ingestOptions(port, bodies, ROUND_SECONDS))
   totals.cpu += cpuSeconds(child.pid) - cpuBefore
-  totals.requests += r['2xx']
-  totals.seconds += r.duration
   totals.p50.push(r.latency.p50)
   totals.p99.push(r.latency.p99)
   totals.rounds.push({ requests: r['2xx'], seconds: r.duration })
@@ -247,8 +243,6 @@ export async function run(): Promise<string> {
     await autocannon(ingestOptions(hono.ready.port, bodies, WARMUP_SECONDS))
     await autocannon(ingestOptions(port, bodies, WARMUP_SECONDS))
     const empty = (): IngestTotals => ({
-      requests: 0,
-      seconds: 0,
       cpu: 0,
       p50: [],
       p99: [],
@@ -270,7 +264,8 @@ export async function run(): Promise<string> {
     const batches = await metric(port, 'crowd_insert_batches_total')
     await stopChild(crowd.child)
 
-    const rate = (t: IngestTotals) => t.requests / t.seconds
+    const rate = (t: IngestTotals) => rateOf(t.rounds)
+    const requests = (t: IngestTotals) => t.rounds.reduce((n, round) => n + round.requests, 0)
     const ratio = ratioInterval(crowdTotals.rounds, bareTotals.rounds)
     const percent = (x: number) => `${(x * 100).toFixed(0)} %`
     const verdict =
@@ -284,13 +279,13 @@ export async function run(): Promise<string> {
     const roundRatios = crowdTotals.rounds
       .map((c, i) => {
         const b = bareTotals.rounds[i]
-        return b ? percent(c.requests / c.seconds / (b.requests / b.seconds)) : '?'
+        return b ? percent(rateOf([c]) / rateOf([b])) : '?'
       })
       .join(', ')
-    const micros = (t: IngestTotals) => ((t.cpu / t.requests) * 1e6).toFixed(1)
+    const micros = (t: IngestTotals) => ((t.cpu / requests(t)) * 1e6).toFixed(1)
     const microsAbove = (t: IngestTotals, base: IngestTotals) =>
       Number.isFinite(t.cpu) && Number.isFinite(base.cpu)
-        ? `${((t.cpu / t.requests - base.cpu / base.requests) * 1e6).toFixed(1)} µs`
+        ? `${((t.cpu / requests(t) - base.cpu / requests(base)) * 1e6).toFixed(1)} µs`
         : 'n/a'
     const r = crowd.ready
     const seededPerSecond = (r.seeded ?? 0) / ((r.seedMs ?? 1) / 1000)

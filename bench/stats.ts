@@ -30,7 +30,8 @@ export interface RatioInterval {
   high: number
 }
 
-const rateOf = (rounds: readonly Round[], picks: readonly number[]): number => {
+/** Total requests over total seconds of the rounds at `picks` (a round may be picked twice). */
+const rateOfPicks = (rounds: readonly Round[], picks: readonly number[]): number => {
   let requests = 0
   let seconds = 0
   for (const i of picks) {
@@ -39,6 +40,13 @@ const rateOf = (rounds: readonly Round[], picks: readonly number[]): number => {
   }
   return requests / seconds
 }
+
+/** Total requests over total seconds: a rate that weighs each round by its length. */
+export const rateOf = (rounds: readonly Round[]): number =>
+  rateOfPicks(
+    rounds,
+    rounds.map((_, i) => i),
+  )
 
 /**
  * The ratio of `over`'s rate to `under`'s, and its 95 % percentile-bootstrap interval. Round `i` of
@@ -58,15 +66,14 @@ export function ratioInterval(
       throw new Error(`a round needs seconds > 0 and requests ≥ 0 (got ${r.requests} in ${r.seconds} s)`)
     }
   }
-  const all = over.map((_, i) => i)
-  const estimate = rateOf(over, all) / rateOf(under, all)
+  const estimate = rateOf(over) / rateOf(under)
   const resamples = options.resamples ?? 10_000
   const random = seededRandom(options.seed ?? 1)
   const ratios = new Array<number>(resamples)
   const picks = new Array<number>(over.length)
   for (let k = 0; k < resamples; k++) {
     for (let j = 0; j < picks.length; j++) picks[j] = Math.floor(random() * over.length)
-    ratios[k] = rateOf(over, picks) / rateOf(under, picks)
+    ratios[k] = rateOfPicks(over, picks) / rateOfPicks(under, picks)
   }
   return { estimate, low: percentile(ratios, 2.5), high: percentile(ratios, 97.5) }
 }
