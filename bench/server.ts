@@ -177,12 +177,15 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** One round of one server: its 2xx, seconds and latency percentiles (ms). */
+interface IngestRound extends Round {
+  p50: number
+  p99: number
+}
+
 interface IngestTotals {
   cpu: number
-  p50: number[]
-  p99: number[]
-  /** 2xx and seconds, per round. */
-  rounds: Round[]
+  rounds: IngestRound[]
   failures: number
 }
 
@@ -195,9 +198,7 @@ async function ingestRound(
   const cpuBefore = cpuSeconds(child.pid)
   const r = await autocannon(ingestOptions(port, bodies, ROUND_SECONDS))
   totals.cpu += cpuSeconds(child.pid) - cpuBefore
-  totals.p50.push(r.latency.p50)
-  totals.p99.push(r.latency.p99)
-  totals.rounds.push({ requests: r['2xx'], seconds: r.duration })
+  totals.rounds.push({ requests: r['2xx'], seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99 })
   totals.failures += r.non2xx + r.errors
 }
 
@@ -242,13 +243,7 @@ export async function run(): Promise<string> {
     await autocannon(ingestOptions(bare.ready.port, bodies, WARMUP_SECONDS))
     await autocannon(ingestOptions(hono.ready.port, bodies, WARMUP_SECONDS))
     await autocannon(ingestOptions(port, bodies, WARMUP_SECONDS))
-    const empty = (): IngestTotals => ({
-      cpu: 0,
-      p50: [],
-      p99: [],
-      rounds: [],
-      failures: 0,
-    })
+    const empty = (): IngestTotals => ({ cpu: 0, rounds: [], failures: 0 })
     const bareTotals = empty()
     const honoTotals = empty()
     const crowdTotals = empty()
@@ -290,9 +285,15 @@ export async function run(): Promise<string> {
     const r = crowd.ready
     const seededPerSecond = (r.seeded ?? 0) / ((r.seedMs ?? 1) / 1000)
     const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU'
-    const row = (name: string, t: IngestTotals) =>
-      `| ${name} | ${int(rate(t))} | ${ms(percentile(t.p50, 50))} | ${ms(percentile(t.p99, 50))}, ${ms(Math.max(...t.p99))} | ` +
-      `${Number.isFinite(t.cpu) ? `${micros(t)} µs` : 'n/a'} | ${t.failures} |`
+    const row = (name: string, t: IngestTotals) => {
+      const p50s = t.rounds.map((round) => round.p50)
+      const p99s = t.rounds.map((round) => round.p99)
+      return (
+        `| ${name} | ${int(rate(t))} | ${ms(percentile(p50s, 50))} | ` +
+        `${ms(percentile(p99s, 50))}, ${ms(Math.max(...p99s))} | ` +
+        `${Number.isFinite(t.cpu) ? `${micros(t)} µs` : 'n/a'} | ${t.failures} |`
+      )
+    }
     return [
       '## Crowd server',
       '',

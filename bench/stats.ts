@@ -31,7 +31,7 @@ export interface RatioInterval {
 }
 
 /** Total requests over total seconds of the rounds at `picks` (a round may be picked twice). */
-const rateOfPicks = (rounds: readonly Round[], picks: readonly number[]): number => {
+const rateOfPicks = (rounds: readonly Round[], picks: Iterable<number>): number => {
   let requests = 0
   let seconds = 0
   for (const i of picks) {
@@ -42,11 +42,7 @@ const rateOfPicks = (rounds: readonly Round[], picks: readonly number[]): number
 }
 
 /** Total requests over total seconds: a rate that weighs each round by its length. */
-export const rateOf = (rounds: readonly Round[]): number =>
-  rateOfPicks(
-    rounds,
-    rounds.map((_, i) => i),
-  )
+export const rateOf = (rounds: readonly Round[]): number => rateOfPicks(rounds, rounds.keys())
 
 /**
  * The ratio of `over`'s rate to `under`'s, and its 95 % percentile-bootstrap interval. Round `i` of
